@@ -1,0 +1,172 @@
+"""The command line: click only. Options -> one engine call -> exit code.
+
+Exit codes: 0 no finding at the fail level, 1 findings at the fail level, 2 usage, config or
+internal error. Heavy modules are imported inside the commands, so `--help` and `--version`
+stay instant and pre-commit start-up stays small.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from agentroster import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _today(value: dt.datetime | None) -> dt.date:
+    return value.date() if value is not None else dt.date.today()
+
+
+def _fail(message: str) -> click.exceptions.Exit:
+    click.echo(f"agentroster: error: {message}", err=True)
+    return click.exceptions.Exit(EXIT_ERROR)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from agentroster.writer import write_text_atomic
+
+    write_text_atomic(output, text)
+
+
+def _use_color(choice: str, output: Path | None) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="agentroster")
+def main() -> None:
+    """Governance for AI agents as code: lint agent cards and their handoff graph."""
+
+
+TODAY = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date every date rule uses (YYYY-MM-DD). Default: today.",
+)
+CONFIG = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Use this agentroster.toml (or pyproject.toml); its directory is the roster root.",
+)
+
+
+def run_lint(
+    paths: Sequence[Path],
+    *,
+    config_file: Path | None,
+    today: dt.date,
+    use_waivers: bool,
+) -> Any:
+    """Group the paths by roster root, lint each roster once, and merge the reports."""
+    from agentroster.config import find_root, load_config
+    from agentroster.engine import Report, lint_roster
+
+    cwd = Path.cwd()
+    targets = list(paths) or [cwd]
+    by_root: dict[Path, list[Path]] = {}
+    for target in targets:
+        if config_file is not None:
+            root = config_file.resolve().parent
+        else:
+            root = find_root(target.resolve()) or cwd
+        by_root.setdefault(root.resolve(), []).append(target)
+    report = Report([])
+    for root, wanted in sorted(by_root.items()):
+        config = load_config(root, config_file)
+        narrowed = [] if all(t.resolve() == root for t in wanted) else wanted
+        report = report.merge(
+            lint_roster(root, config, today=today, cwd=cwd, only=narrowed, use_waivers=use_waivers)
+        )
+    return report
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@TODAY
+@CONFIG
+@click.option("--no-waivers", is_flag=True, help="Show findings that waivers would hide.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file instead of standard output.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour in text output (auto: only on a terminal, and never when NO_COLOR is set).",
+)
+def lint(
+    paths: tuple[Path, ...],
+    fmt: str,
+    today: dt.datetime | None,
+    config_file: Path | None,
+    no_waivers: bool,
+    output: Path | None,
+    exit_zero: bool,
+    color: str,
+) -> None:
+    """Check the agent cards of the roster(s) holding PATHS (default: the current directory).
+
+    The whole roster is always loaded, since handoff rules need every card; PATHS only narrow
+    which cards' findings are reported.
+    """
+    from agentroster.config import ConfigError
+    from agentroster.report import RenderOptions, reporter
+
+    try:
+        report = run_lint(
+            paths, config_file=config_file, today=_today(today), use_waivers=not no_waivers
+        )
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    _write(reporter(fmt)(report, RenderOptions(color=_use_color(color, output))), output)
+    if report.internal_errors:
+        raise click.exceptions.Exit(EXIT_ERROR)
+    if report.failing and not exit_zero:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+@main.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the schema to this file instead of standard output.",
+)
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of the agent card format v1."""
+    from agentroster.emit.schema import card_schema_text
+
+    _write(card_schema_text(), output)

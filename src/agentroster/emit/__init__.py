@@ -1,0 +1,1 @@
+"""Emitters: pure functions from the model or a roster to file contents."""

@@ -1,0 +1,187 @@
+"""Reference documents generated from code: `docs/card-format.md` and `docs/rules.md`.
+
+Generated, checked in, and compared by a test, so the docs cannot drift from the model or the
+rule registry. Regenerate with `python -m agentroster.emit.reference`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from agentroster.emit.schema import card_schema
+from agentroster.model import PATTERN_HINTS
+
+CARD_FORMAT_PATH = "docs/card-format.md"
+RULES_PATH = "docs/rules.md"
+
+_EXAMPLE = "examples/roster/support/refund-assistant.agent.yaml"
+
+_INTRO = """\
+# Agent card format v1
+
+<!-- Generated from the pydantic model by `python -m agentroster.emit.reference`; do not edit. -->
+
+One agent per file, named `<id>.agent.yaml` (or `.agent.yml`) anywhere in the repository; the
+file name without the suffix equals the card's `id`. Files are UTF-8, one YAML document, with
+unique keys. Values are read with the YAML 1.2 core schema: `yes`/`no` are strings, not
+booleans, and a version such as `1.0` must be quoted (`'1.0'`) or it is a number.
+
+- **Durations** are strings `<number><unit>` with unit `m`, `h`, `d` or `w` (`15m`, `4h`, `3d`).
+- **Dates** are ISO `YYYY-MM-DD`.
+- **Paths** (golden sets, runbooks) are relative to the card's own file and must stay inside
+  the roster.
+- **Targets** (handoff `to` and `fallback`, `escalation.to`) are an agent `id` or
+  `human:<queue>`.
+- Optional blocks may be left out; their absence is what the linter reports, by tier and
+  pattern (see [rules.md](rules.md)). An empty value (`sponsor:`) counts as absent.
+
+The JSON Schema of this format is `schemas/agent-card.v1.schema.json` (print it with
+`agentroster schema`). For completion and checks while typing in editors that use the YAML
+language server (VS Code's YAML extension, Neovim, Helix), save the schema in your repository
+and start each card with a modeline pointing at it, relative to the card:
+
+```yaml
+# yaml-language-server: $schema=../schemas/agent-card.v1.schema.json
+```
+"""
+
+
+def _ref_name(ref: str) -> str:
+    return ref.rsplit("/", 1)[-1]
+
+
+def _type_of(prop: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        name = _ref_name(prop["$ref"])
+        return f"[{name}](#{name.lower()})"
+    if "anyOf" in prop:
+        parts = [_type_of(p) for p in prop["anyOf"] if p.get("type") != "null"]
+        return " or ".join(parts)
+    if "enum" in prop:
+        return " \\| ".join(f"`{v}`" for v in prop["enum"])
+    if "const" in prop:
+        return f"`{prop['const']}`"
+    kind = prop.get("type")
+    if kind == "array":
+        return f"list of {_type_of(prop.get('items', {}))}"
+    words = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
+    text = words.get(str(kind), str(kind))
+    if prop.get("format") == "date":
+        text = "date"
+    bounds = []
+    for key, sym in (("minimum", ">="), ("maximum", "<="), ("minLength", "length >=")):
+        if key in prop:
+            bounds.append(f"{sym} {prop[key]}")
+    if "pattern" in prop:
+        bounds.append(PATTERN_HINTS.get(prop["pattern"], f"pattern `{prop['pattern']}`"))
+    return text + (f" ({', '.join(bounds)})" if bounds else "")
+
+
+def _table(schema: dict[str, Any]) -> list[str]:
+    required = set(schema.get("required", ()))
+    lines = ["| field | type | required | meaning |", "|---|---|---|---|"]
+    for name, prop in schema.get("properties", {}).items():
+        desc = str(prop.get("description", "")).replace("|", "\\|")
+        typ = _type_of(prop).replace("|", "\\|").replace("\\\\|", "\\|")
+        lines.append(f"| `{name}` | {typ} | {'yes' if name in required else ''} | {desc} |")
+    return lines
+
+
+def card_format_markdown(repo: Path) -> str:
+    """The users' reference of the card format, from the JSON Schema and the example card."""
+    schema = card_schema()
+    out = [_INTRO, "## Card (top level)", "", *_table(schema), ""]
+    for name in sorted(schema.get("$defs", {})):
+        sub = schema["$defs"][name]
+        out += [f"## {name}", "", str(sub.get("description", "")), "", *_table(sub), ""]
+    example = (repo / _EXAMPLE).read_text(encoding="utf-8")
+    out += [
+        "## Example",
+        "",
+        f"From `{_EXAMPLE}`:",
+        "",
+        "```yaml",
+        example.rstrip("\n"),
+        "```",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def rules_markdown() -> str:
+    """`docs/rules.md`: every rule with what, why, a bad and a good snippet, and the fix."""
+    from agentroster.rules import RULES
+    from agentroster.rules.base import FAMILIES
+
+    out = [
+        "# Rules",
+        "",
+        "<!-- Generated from the rule registry by `python -m agentroster.emit.reference`; "
+        "do not edit. -->",
+        "",
+        "Every rule has a code and a kebab-case name; either can be used in `select`, `ignore`,",
+        "`severity`, `per-path-ignores` and waivers, as can a family letter. Severities are the",
+        "defaults. `agentroster explain CODE` prints the same text in the terminal.",
+        "",
+        "| code | name | severity | summary |",
+        "|---|---|---|---|",
+    ]
+    for rule in RULES:
+        out.append(
+            f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | `{rule.name}` | "
+            f"{rule.severity.value} | {rule.summary} |"
+        )
+    family = ""
+    for rule in RULES:
+        if rule.family != family:
+            family = rule.family
+            out += ["", f"## {family}: {FAMILIES[family]}"]
+        out += [
+            "",
+            f"### {rule.code} {rule.name}",
+            "",
+            f"**Severity:** {rule.severity.value}. {rule.summary}",
+            "",
+            f"**Why:** {rule.rationale}",
+            "",
+            "Fails:",
+            "",
+            "```yaml",
+            rule.bad,
+            "```",
+            "",
+            "Passes:",
+            "",
+            "```yaml",
+            rule.good,
+            "```",
+            "",
+            f"**Fix:** {rule.fix}",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def generated(repo: Path) -> dict[str, str]:
+    """Every generated reference file by its path relative to the repository."""
+    from agentroster.emit.schema import SCHEMA_PATH, card_schema_text
+
+    return {
+        SCHEMA_PATH: card_schema_text(),
+        CARD_FORMAT_PATH: card_format_markdown(repo),
+        RULES_PATH: rules_markdown(),
+    }
+
+
+def _main(argv: Iterable[str] = ()) -> None:
+    from agentroster.writer import write_text_atomic
+
+    repo = Path.cwd()
+    for rel, text in generated(repo).items():
+        write_text_atomic(repo / rel, text)
+        print(f"wrote {rel}")
+
+
+if __name__ == "__main__":
+    _main()

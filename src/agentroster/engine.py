@@ -1,0 +1,280 @@
+"""load -> validate -> card rules -> roster rules -> severities -> waivers -> filters -> sorted."""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from agentroster.config import Config
+from agentroster.discover import discover
+from agentroster.findings import Finding, Severity
+from agentroster.loader import Limits, LoadProblem, load, too_large
+from agentroster.roster import CardFile, Roster
+from agentroster.rules import RULE_BY_CODE, RULES, resolve_selector
+from agentroster.rules.base import CardContext, RosterContext, Rule
+from agentroster.rules.internal import E000
+from agentroster.rules.waiver import W004, active_waivers
+from agentroster.sourcemap import SourceMap
+from agentroster.validate import FieldUnavailable, validate
+
+
+@dataclass
+class Report:
+    """The outcome of linting one or more rosters."""
+
+    findings: list[Finding]
+    files: int = 0
+    agents: int = 0
+    waived: int = 0
+    failing: int = 0  # findings at or above their roster's `fail-on` level
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def internal_errors(self) -> int:
+        return sum(1 for f in self.findings if f.code == E000.code)
+
+    def merge(self, other: Report) -> Report:
+        return Report(
+            sorted([*self.findings, *other.findings], key=Finding.sort_key),
+            self.files + other.files,
+            self.agents + other.agents,
+            self.waived + other.waived,
+            self.failing + other.failing,
+        )
+
+
+def active_codes(config: Config) -> frozenset[str]:
+    """Codes selected by `select` (all when empty) minus those in `ignore`."""
+    selected: set[str] = set()
+    for item in config.select or ("ALL",):
+        selected |= resolve_selector(item)
+    for item in config.ignore:
+        selected -= resolve_selector(item)
+    selected.add(E000.code)  # internal errors are never hidden
+    return frozenset(selected)
+
+
+def display_path(file: Path, cwd: Path) -> str:
+    """Path as reported: relative to the working directory, with forward slashes."""
+    try:
+        rel = os.path.relpath(file, cwd)
+    except ValueError:  # another drive on Windows
+        rel = str(file)
+    return rel.replace(os.sep, "/")
+
+
+def _problem_finding(problem: LoadProblem, path: str, agent: str | None) -> Finding:
+    rule = RULE_BY_CODE[problem.code]
+    return Finding(
+        path,
+        problem.line,
+        problem.column,
+        rule.code,
+        rule.name,
+        rule.severity,
+        problem.message,
+        agent,
+        problem.key,
+    )
+
+
+def read_card(file: Path, *, path: str, config: Config, today: date) -> CardFile:
+    """Read, load and validate one file into a CardFile. Never raises on bad input."""
+    limits = Limits(config.limits.max_bytes, config.limits.max_depth, config.limits.max_nodes)
+    try:
+        size = file.stat().st_size
+        raw = file.read_bytes() if size <= limits.max_bytes else None  # never read a huge file
+    except OSError as exc:
+        problem = LoadProblem("C008", 1, 1, f"cannot read the file: {exc.strerror or exc}")
+        return CardFile(file, path, None, SourceMap(), [_problem_finding(problem, path, None)])
+    if raw is None:
+        finding = _problem_finding(too_large(size, limits), path, None)
+        return CardFile(file, path, None, SourceMap(), [finding])
+    result = load(raw, limits=limits)
+    card = CardFile(file, path, result.data, result.source_map)
+    problems = list(result.problems)
+    validated = None
+    if result.data is not None or not problems:
+        validated = validate(result.data, result.source_map, damaged=result.damaged)
+        problems.extend(validated.problems)
+    agent = card.agent_id
+    if validated is not None and validated.card is not None:
+        view = validated.view()
+        assert view is not None
+        card.context = CardContext(
+            path=path,
+            file=file,
+            root=config.root,
+            data=result.data,
+            model=view,
+            source_map=result.source_map,
+            config=config,
+            today=today,
+            tainted=validated.tainted,
+        )
+        agent = card.agent_id
+    card.findings = [_problem_finding(p, path, agent) for p in problems]
+    return card
+
+
+def _crash(rule: Rule, exc: Exception, *, path: str, agent: str | None, smap: SourceMap) -> Finding:
+    line, column = smap.value(("id",))
+    return Finding(
+        path,
+        line,
+        column,
+        E000.code,
+        E000.name,
+        E000.severity,
+        f"rule {rule.code} ({rule.name}) crashed with {type(exc).__name__}: {exc}; this is a "
+        "bug in agentroster, please report it with this card",
+        agent,
+    )
+
+
+def run_card_rules(card: CardContext, rules: Iterable[Rule]) -> list[Finding]:
+    """Findings of every card rule on one card; a crashing rule becomes an E000 finding."""
+    out: list[Finding] = []
+    for rule in rules:
+        assert rule.check is not None
+        try:
+            out.extend(rule.check(card))
+        except FieldUnavailable:
+            continue  # the rule reads a field with a schema error, already reported
+        except Exception as exc:
+            out.append(_crash(rule, exc, path=card.path, agent=card.agent, smap=card.source_map))
+    return out
+
+
+def run_roster_rules(ctx: RosterContext, rules: Iterable[Rule]) -> list[Finding]:
+    out: list[Finding] = []
+    for rule in rules:
+        assert rule.check is not None
+        try:
+            out.extend(rule.check(ctx))
+        except Exception as exc:
+            first = ctx.roster.files[0] if ctx.roster.files else None
+            if first is not None:
+                out.append(_crash(rule, exc, path=first.path, agent=None, smap=first.source_map))
+    return out
+
+
+def _with_severities(findings: list[Finding], config: Config) -> list[Finding]:
+    overrides = dict(config.severity)
+    if not overrides:
+        return findings
+    return [
+        dataclasses.replace(f, severity=overrides[f.code]) if f.code in overrides else f
+        for f in findings
+    ]
+
+
+def _apply_waivers(
+    roster: Roster, findings: list[Finding], active: frozenset[str], *, use_waivers: bool
+) -> tuple[list[Finding], int]:
+    """Hide findings matched by a card's active waivers; report unused waivers (W004)."""
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    kept: list[Finding] = []
+    waived = 0
+    for card_file in roster.files:
+        own = by_path.pop(card_file.path, [])
+        card = card_file.context
+        waivers = []
+        if card is not None:
+            try:
+                waivers = active_waivers(card)
+            except FieldUnavailable:
+                waivers = []
+        hidden_codes = {w.code for w in waivers}
+        for finding in own:
+            if use_waivers and finding.code in hidden_codes:
+                waived += 1
+            else:
+                kept.append(finding)
+        if card is not None and W004.code in active:
+            used = {f.code for f in own}
+            for waiver in waivers:
+                if waiver.code in active and waiver.code not in used:
+                    kept.append(
+                        card.finding(
+                            W004,
+                            f"waiver for {waiver.rule_text} suppresses nothing: this card has no "
+                            f"{waiver.code} finding; delete the waiver",
+                            at=("waivers", waiver.index),
+                        )
+                    )
+    for rest in by_path.values():
+        kept.extend(rest)
+    return kept, waived
+
+
+def _ignored_by_path(finding: Finding, rel: str, config: Config) -> bool:
+    for glob, selectors in config.per_path_ignores:
+        if fnmatch.fnmatchcase(rel, glob):
+            for selector in selectors:
+                if finding.code in resolve_selector(selector):
+                    return True
+    return False
+
+
+def lint_roster(
+    root: Path,
+    config: Config,
+    *,
+    today: date,
+    cwd: Path,
+    only: Sequence[Path] = (),
+    use_waivers: bool = True,
+) -> Report:
+    """Lint every card under `root`; report findings only for files under `only` (if given)."""
+    root = root.resolve()
+    files = discover(root, exclude=config.exclude)
+    extra = [p.resolve() for p in only if p.is_file() and p.resolve() not in set(files)]
+    files = sorted({*files, *extra})
+    roster = Roster(
+        root,
+        [read_card(f, path=display_path(f, cwd), config=config, today=today) for f in files],
+    )
+    active = active_codes(config)
+    card_rules = [
+        r for r in RULES if r.scope == "card" and r.check is not None and r.code in active
+    ]
+    roster_rules = [r for r in RULES if r.scope == "roster" and r.code in active]
+
+    findings: list[Finding] = []
+    for card_file in roster.files:
+        findings.extend(f for f in card_file.findings if f.code in active)
+        if card_file.context is not None:
+            findings.extend(run_card_rules(card_file.context, card_rules))
+    ctx = RosterContext(roster.cards, roster, config, today)
+    findings.extend(run_roster_rules(ctx, roster_rules))
+
+    findings = _with_severities(findings, config)
+    findings, waived = _apply_waivers(roster, findings, active, use_waivers=use_waivers)
+
+    rel_by_path = {f.path: os.path.relpath(f.file, root).replace(os.sep, "/") for f in roster.files}
+    if config.per_path_ignores:
+        findings = [
+            f for f in findings if not _ignored_by_path(f, rel_by_path.get(f.path, f.path), config)
+        ]
+    reported = roster.files
+    if only:
+        wanted = [p.resolve() for p in only]
+        reported = [
+            f for f in roster.files if any(f.file == w or w in f.file.parents for w in wanted)
+        ]
+        keep = {f.path for f in reported}
+        findings = [f for f in findings if f.path in keep]
+    findings.sort(key=Finding.sort_key)
+    agents = sum(1 for f in reported if f.context is not None)
+    failing = sum(1 for f in findings if f.severity.rank >= config.fail_on.rank)
+    return Report(findings, files=len(reported), agents=agents, waived=waived, failing=failing)

@@ -1,0 +1,44 @@
+"""`path:line:col: CODE message (name)` lines and a summary."""
+
+from __future__ import annotations
+
+from agentroster.engine import Report
+from agentroster.findings import Severity
+from agentroster.report import RenderOptions
+
+_COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary(report: Report) -> str:
+    """One line: counts by severity, files and agents, waived findings."""
+    errors, warnings, infos = (
+        report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    )
+    scope = f"{_plural(report.files, 'file')}, {_plural(report.agents, 'agent')}"
+    waived = f"; {report.waived} waived" if report.waived else ""
+    if not report.findings:
+        return f"All checks passed ({scope}{waived})."
+    parts = [_plural(errors, "error"), _plural(warnings, "warning")]
+    if infos:
+        parts.append(_plural(infos, "info"))
+    return f"Found {', '.join(parts)} ({scope}{waived})."
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    lines = []
+    for f in report.findings:
+        if options.color:
+            color = _COLORS[f.severity]
+            lines.append(
+                f"{_BOLD}{f.path}{_RESET}:{f.line}:{f.column}: {color}{f.code}{_RESET} "
+                f"{f.message} {_DIM}({f.name}){_RESET}"
+            )
+        else:
+            lines.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.name})")
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,92 @@
+"""What a rule is, and the contexts its check function receives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from agentroster.findings import Finding, KeyPath, Severity
+from agentroster.sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from agentroster.config import Config
+    from agentroster.model import AgentCard
+    from agentroster.roster import Roster
+
+Scope = Literal["file", "card", "roster"]
+
+FAMILIES: Mapping[str, str] = {
+    "C": "card structure",
+    "B": "minimum baseline",
+    "T": "tier-proportionate governance",
+    "P": "pattern-specific",
+    "A": "autonomy and tools",
+    "L": "lifecycle, evals, runbooks",
+    "H": "handoff graph",
+    "X": "security hygiene",
+    "W": "waivers",
+    "E": "engine",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule is data plus one small check function.
+
+    scope "file": the finding comes from reading or validating a file (no check function);
+    "card": `check(CardContext)`; "roster": `check(RosterContext)`, all cards at once.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    scope: Scope
+    summary: str
+    rationale: str
+    bad: str
+    good: str
+    fix: str
+    check: Callable[[Any], Iterator[Finding]] | None = field(default=None, compare=False)
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+
+@dataclass
+class CardContext:
+    """One card as the card rules see it."""
+
+    path: str  # as reported: relative to the working directory, forward slashes
+    file: Path  # absolute path of the card file
+    root: Path  # the roster root
+    data: dict[str, Any]  # plain data as loaded (before validation)
+    model: AgentCard  # tainted fields raise FieldUnavailable when read
+    source_map: SourceMap
+    config: Config
+    today: date
+    tainted: frozenset[str] = frozenset()  # top-level fields that failed validation
+
+    @property
+    def agent(self) -> str:
+        return self.model.id
+
+    def finding(self, rule: Rule, message: str, *, at: KeyPath = (), key: bool = False) -> Finding:
+        """A finding of `rule` at the value (or, with key=True, the key) at path `at`."""
+        line, column = self.source_map.key(at) if key else self.source_map.value(at)
+        return Finding(
+            self.path, line, column, rule.code, rule.name, rule.severity, message, self.agent, at
+        )
+
+
+@dataclass
+class RosterContext:
+    """All cards of a run, for the roster-wide rules."""
+
+    cards: list[CardContext]
+    roster: Roster
+    config: Config
+    today: date

@@ -1,0 +1,157 @@
+"""W: waivers. A card's waivers hide its matching findings until `expires` (inclusive)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from agentroster.findings import Finding, Severity
+from agentroster.model import Waiver
+from agentroster.rules.base import CardContext, Rule
+
+MAX_WAIVER_DAYS = 365
+UNWAIVABLE_FAMILIES = frozenset({"W", "E"})
+
+
+def expired(card: CardContext) -> Iterator[Finding]:
+    for index, waiver in enumerate(card.model.waivers):
+        if waiver.expires is not None and waiver.expires < card.today:
+            yield card.finding(
+                W001,
+                f"waiver for {waiver.rule} expired on {waiver.expires.isoformat()}; fix the "
+                "finding it hid, or renew the waiver with a new approval",
+                at=("waivers", index, "expires"),
+            )
+
+
+def _gaps(waiver: Waiver, today: date) -> list[str]:
+    gaps = [
+        f"no {label}"
+        for label, value in (
+            ("reason", waiver.reason),
+            ("approved_by", waiver.approved_by),
+            ("expires", waiver.expires),
+        )
+        if value is None or value == ""
+    ]
+    if waiver.expires is not None and waiver.expires > today + timedelta(days=MAX_WAIVER_DAYS):
+        gaps.append(
+            f"expires {waiver.expires.isoformat()}, more than {MAX_WAIVER_DAYS} days after "
+            f"{today.isoformat()}"
+        )
+    return gaps
+
+
+def incomplete(card: CardContext) -> Iterator[Finding]:
+    for index, waiver in enumerate(card.model.waivers):
+        gaps = _gaps(waiver, card.today)
+        if gaps:
+            yield card.finding(
+                W002,
+                f"waiver for {waiver.rule}: {'; '.join(gaps)}; a waiver needs a reason, an "
+                f"approver and an expiry at most {MAX_WAIVER_DAYS} days ahead",
+                at=("waivers", index),
+            )
+
+
+def unknown_rule(card: CardContext) -> Iterator[Finding]:
+    from agentroster.rules import lookup
+
+    for index, waiver in enumerate(card.model.waivers):
+        rule = lookup(waiver.rule)
+        if rule is None:
+            yield card.finding(
+                W003,
+                f"waiver names '{waiver.rule}', which is not a rule code or name; see "
+                "`agentroster rules`",
+                at=("waivers", index, "rule"),
+            )
+        elif rule.family in UNWAIVABLE_FAMILIES:
+            yield card.finding(
+                W003,
+                f"waiver names {rule.code} ({rule.name}), which cannot be waived",
+                at=("waivers", index, "rule"),
+            )
+
+
+@dataclass(frozen=True)
+class ActiveWaiver:
+    """A well-formed, unexpired waiver of one card, resolved to a rule code."""
+
+    index: int
+    code: str
+    rule_text: str
+
+
+def active_waivers(card: CardContext) -> list[ActiveWaiver]:
+    """The card's waivers that hide findings today."""
+    from agentroster.rules import lookup
+
+    out = []
+    for index, waiver in enumerate(card.model.waivers):
+        rule = lookup(waiver.rule)
+        if rule is None or rule.family in UNWAIVABLE_FAMILIES:
+            continue
+        if _gaps(waiver, card.today) or waiver.expires is None or waiver.expires < card.today:
+            continue
+        out.append(ActiveWaiver(index, rule.code, waiver.rule))
+    return out
+
+
+W001 = Rule(
+    code="W001",
+    name="waiver-expired",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="A waiver's expiry date has passed; the finding it hid is reported again too.",
+    rationale="Waivers are time-boxed exceptions; a lapsed one is a decision nobody renewed "
+    "(DOMAIN.md, lifecycle: trigger a review on any change).",
+    bad="waivers:\n  - {rule: L004, reason: runbooks in progress, approved_by: cto@example.com, "
+    "expires: 2026-01-31}",
+    good="waivers:\n  - {rule: L004, reason: runbooks in progress, approved_by: cto@example.com, "
+    "expires: 2027-01-31}",
+    fix="Fix the underlying finding and delete the waiver, or renew it with a fresh approval.",
+    check=expired,
+)
+W002 = Rule(
+    code="W002",
+    name="waiver-incomplete",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="A waiver lacks a reason, an approver or an expiry, or expires more than a year ahead.",
+    rationale="An exception without an owner and an end date becomes the rule; make the safe "
+    "path the easy path (DOMAIN.md, the problem).",
+    bad="waivers:\n  - {rule: L004}",
+    good="waivers:\n  - {rule: L004, reason: runbooks in progress, approved_by: "
+    "priya.raman@example.com, expires: 2027-01-31}",
+    fix="Add `reason`, `approved_by` and an `expires` date at most 365 days ahead.",
+    check=incomplete,
+)
+W003 = Rule(
+    code="W003",
+    name="waiver-unknown-rule",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="A waiver names a rule that does not exist or cannot be waived.",
+    rationale="A waiver for a mistyped rule hides nothing while looking like an approved "
+    "exception (RULES.md, codes are a contract).",
+    bad="waivers:\n  - {rule: L04, reason: x, approved_by: cto@example.com, expires: 2027-01-31}",
+    good="waivers:\n  - {rule: L004, reason: x, approved_by: cto@example.com, expires: 2027-01-31}",
+    fix="Use a rule code or name from `agentroster rules`; W and E findings cannot be waived.",
+    check=unknown_rule,
+)
+W004 = Rule(
+    code="W004",
+    name="waiver-unused",
+    severity=Severity.WARNING,
+    scope="card",
+    summary="A valid waiver suppresses nothing: the finding it was for is gone.",
+    rationale="Stale waivers are noise in the governance review and would silently hide a "
+    "future regression (DOMAIN.md, lifecycle).",
+    bad="waivers:   # on a card that has runbooks for every failure mode\n  - {rule: L004, ...}",
+    good="# no waiver once the finding is fixed",
+    fix="Delete the waiver.",
+)
+
+RULES = (W001, W002, W003, W004)

@@ -1,0 +1,47 @@
+"""Key path -> 1-based (line, column) of every key and value in a card.
+
+The loader fills it in one pass over the parser's events; rules ask it where a key path is.
+A path that is not in the map (a missing field) resolves to its nearest ancestor that is,
+which is the parent mapping: exactly where a "missing field" finding belongs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agentroster.findings import KeyPath
+
+Position = tuple[int, int]
+
+
+@dataclass
+class SourceMap:
+    """Positions of the nodes of one YAML document, by key path."""
+
+    values: dict[KeyPath, Position] = field(default_factory=dict)
+    keys: dict[KeyPath, Position] = field(default_factory=dict)
+
+    def add_value(self, path: KeyPath, line0: int, column0: int) -> None:
+        """Record a value node from the parser's 0-based mark (the one conversion point)."""
+        self.values[path] = (line0 + 1, column0 + 1)
+
+    def add_key(self, path: KeyPath, line0: int, column0: int) -> None:
+        """Record the key node of the mapping entry at `path` from a 0-based mark."""
+        self.keys[path] = (line0 + 1, column0 + 1)
+
+    def value(self, path: KeyPath) -> Position:
+        """Where the value at `path` starts; the nearest recorded ancestor when absent."""
+        while path:
+            pos = self.values.get(path)
+            if pos is not None:
+                return pos
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def key(self, path: KeyPath) -> Position:
+        """Where the key of the entry at `path` starts; falls back like `value`."""
+        pos = self.keys.get(path)
+        return pos if pos is not None else self.value(path)
+
+    def has(self, path: KeyPath) -> bool:
+        return path in self.values

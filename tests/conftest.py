@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+TODAY = dt.date(2026, 11, 21)  # every date rule in the tests runs on this day
+
+CLEAN_CARD = """\
+apiVersion: agentroster/v1
+kind: AgentCard
+id: notes-helper
+name: Notes Helper
+version: 1.0.0
+description: Drafts meeting notes for employees to edit and send.
+status: proposed
+pattern: employee-enablement
+mode: assist
+tier: 3
+owner: {name: Dana Whitfield, email: dana.whitfield@example.com}
+escalation: {to: human:workplace-it}
+monitoring: {dashboard: "https://dash.example.com/d/notes", metrics: [success_rate]}
+audit: {enabled: true}
+release_gate: {requires: [eval-threshold, security-review, privacy-impact, cost-approval]}
+"""
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def roster(tmp_path: Path):
+    """Write cards into a fresh roster directory: roster({"a.agent.yaml": text, ...})."""
+
+    def make(files: dict[str, str | bytes], config: str = "") -> Path:
+        (tmp_path / "agentroster.toml").write_text(config)
+        for name, content in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content)
+        return tmp_path
+
+    return make
