@@ -63,7 +63,8 @@ def test_missing_nested_field_is_reported_at_the_parent_mapping():
         "owner: {name: Dana Whitfield, email: dana.whitfield@example.com}", "owner:\n  name: Dana"
     )
     result = check(text)
-    assert [(p.code, p.line, p.column) for p in result.problems] == [("C002", 12, 3)]
+    # a block mapping is pointed at by its key line, `owner:`
+    assert [(p.code, p.line, p.column) for p in result.problems] == [("C002", 11, 1)]
     assert "owner: missing required field 'email'" in result.problems[0].message
 
 

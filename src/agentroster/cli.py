@@ -30,9 +30,11 @@ def _fail(message: str) -> click.exceptions.Exit:
     return click.exceptions.Exit(EXIT_ERROR)
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, *, color: bool = False) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        # click strips ANSI codes off a non-terminal unless told; `color` is the decision
+        # already taken by _use_color (so --color always works in CI logs too)
+        click.echo(text, nl=False, color=color)
         return
     from agentroster.writer import write_text_atomic
 
@@ -103,7 +105,7 @@ def run_lint(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "sarif", "github"]),
     default="text",
     show_default=True,
     help="Report format.",
@@ -150,7 +152,8 @@ def lint(
         )
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    _write(reporter(fmt)(report, RenderOptions(color=_use_color(color, output))), output)
+    use_color = fmt == "text" and _use_color(color, output)
+    _write(reporter(fmt)(report, RenderOptions(color=use_color)), output, color=use_color)
     if report.internal_errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     if report.failing and not exit_zero:
@@ -170,3 +173,57 @@ def schema(output: Path | None) -> None:
     from agentroster.emit.schema import card_schema_text
 
     _write(card_schema_text(), output)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Table or JSON.",
+)
+def rules(fmt: str) -> None:
+    """List every rule: code, name, default severity and summary."""
+    import json
+
+    from agentroster.rules import RULES
+    from agentroster.rules.base import FAMILIES
+
+    if fmt == "json":
+        doc = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "family": FAMILIES[r.family],
+                "severity": r.severity.value,
+                "scope": r.scope,
+                "summary": r.summary,
+            }
+            for r in RULES
+        ]
+        click.echo(json.dumps(doc, indent=2))
+        return
+    width = max(len(r.name) for r in RULES)
+    for r in RULES:
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Explain a rule given by code or name: what, why, a failing and a passing snippet, the fix."""
+    import difflib
+
+    from agentroster.rules import RULE_BY_CODE, RULE_BY_NAME, lookup
+
+    found = lookup(rule)
+    if found is None:
+        known = [*RULE_BY_CODE, *RULE_BY_NAME]
+        close = difflib.get_close_matches(
+            rule.upper() if len(rule) == 4 else rule.lower(), known, n=1
+        )
+        hint = f"; did you mean '{close[0]}'?" if close else "; see `agentroster rules`"
+        raise _fail(f"no rule '{rule}'{hint}")
+    click.echo(found.explain(), nl=False)

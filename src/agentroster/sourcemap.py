@@ -43,5 +43,17 @@ class SourceMap:
         pos = self.keys.get(path)
         return pos if pos is not None else self.value(path)
 
+    def locate(self, path: KeyPath) -> Position:
+        """Where a finding about the node at `path` points: the value, or its key when the
+        value starts on a later line (a block mapping or list under `key:`), since that line
+        names the block. Missing paths fall back to the nearest ancestor, as in `value`."""
+        while path and path not in self.values:
+            path = path[:-1]
+        value = self.value(path)
+        key = self.keys.get(path)
+        if key is not None and key[0] < value[0]:
+            return key
+        return value
+
     def has(self, path: KeyPath) -> bool:
         return path in self.values

@@ -272,6 +272,7 @@ def validate(data: Any, smap: SourceMap, *, damaged: set[KeyPath] | None = None)
 
     tainted = {path[0] for path in (damaged or ()) if path and isinstance(path[0], str)}
     cleaned = {k: v for k, v in data.items() if k not in tainted}
+    cleaned.update({k: _STAND_INS[k] for k in tainted if k in _STAND_INS})
     try:
         card = m.AgentCard.model_validate(cleaned)
         if not tainted:
@@ -296,11 +297,11 @@ def _problem(error: Any, path: KeyPath, node: Any, smap: SourceMap) -> LoadProbl
         where = dotted(path) if path else "the card"
         return LoadProblem(
             "C002",
-            *smap.value(path),
+            *smap.locate(path),
             f"{where}: missing required field '{missing}'",
             (*path, missing),
         )
-    return LoadProblem("C002", *smap.value(path), _message(error, dotted(path), node), path)
+    return LoadProblem("C002", *smap.locate(path), _message(error, dotted(path), node), path)
 
 
 def _map_errors(
@@ -339,6 +340,6 @@ def _map_errors(
         else:
             wants = sorted({_TYPE_WORDS[e["type"]] for e, _ in group})
             message = f"{dotted(path)}: expected {' or '.join(wants)}, got {_describe(group[0][1])}"
-            problems.append(LoadProblem("C002", *smap.value(path), message, path))
+            problems.append(LoadProblem("C002", *smap.locate(path), message, path))
         tainted.add(str(path[0]) if path else str(group[0][0]["loc"][0]))
     return {k: v for k, v in cleaned.items() if k not in tainted}

@@ -17,12 +17,17 @@ Reporter = Callable[[Report, RenderOptions], str]
 
 
 def _registry() -> Mapping[str, Reporter]:
-    from agentroster.report import json_report, text
+    from agentroster.report import github, json_report, sarif, text
 
-    return {"text": text.render, "json": json_report.render}
+    return {
+        "text": text.render,
+        "json": json_report.render,
+        "sarif": sarif.render,
+        "github": github.render,
+    }
 
 
-REPORTER_NAMES = ("text", "json")
+REPORTER_NAMES = ("text", "json", "sarif", "github")
 
 
 def reporter(name: str) -> Reporter:

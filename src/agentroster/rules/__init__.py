@@ -4,10 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from agentroster.rules import card, internal
+from agentroster.rules import (
+    autonomy,
+    baseline,
+    card,
+    internal,
+    lifecycle,
+    pattern,
+    security,
+    tier,
+    waiver,
+)
 from agentroster.rules.base import FAMILIES, Rule
 
-RULES: tuple[Rule, ...] = (*card.RULES, *internal.RULES)
+RULES: tuple[Rule, ...] = (
+    *card.RULES,
+    *baseline.RULES,
+    *tier.RULES,
+    *pattern.RULES,
+    *autonomy.RULES,
+    *lifecycle.RULES,
+    *security.RULES,
+    *waiver.RULES,
+    *internal.RULES,
+)
 RULE_BY_CODE: Mapping[str, Rule] = {rule.code: rule for rule in RULES}
 RULE_BY_NAME: Mapping[str, Rule] = {rule.name: rule for rule in RULES}
 

@@ -55,6 +55,18 @@ class Rule:
     def family(self) -> str:
         return self.code[0]
 
+    def explain(self) -> str:
+        """What, why, a failing and a passing snippet, and the fix, as plain text."""
+
+        def indent(text: str) -> str:
+            return "\n".join("    " + line for line in text.splitlines())
+
+        return (
+            f"{self.code} {self.name} ({self.severity.value}, {FAMILIES[self.family]})\n\n"
+            f"{self.summary}\n\nWhy: {self.rationale}\n\nFails:\n{indent(self.bad)}\n\n"
+            f"Passes:\n{indent(self.good)}\n\nFix: {self.fix}\n"
+        )
+
 
 @dataclass
 class CardContext:
@@ -76,7 +88,7 @@ class CardContext:
 
     def finding(self, rule: Rule, message: str, *, at: KeyPath = (), key: bool = False) -> Finding:
         """A finding of `rule` at the value (or, with key=True, the key) at path `at`."""
-        line, column = self.source_map.key(at) if key else self.source_map.value(at)
+        line, column = self.source_map.key(at) if key else self.source_map.locate(at)
         return Finding(
             self.path, line, column, rule.code, rule.name, rule.severity, message, self.agent, at
         )

@@ -134,8 +134,8 @@ W003 = Rule(
     severity=Severity.ERROR,
     scope="card",
     summary="A waiver names a rule that does not exist or cannot be waived.",
-    rationale="A waiver for a mistyped rule hides nothing while looking like an approved "
-    "exception (RULES.md, codes are a contract).",
+    rationale="A waiver is an approved exception to the baseline (DOMAIN.md, the problem: make "
+    "the safe path the easy path); one for a mistyped rule hides nothing while looking approved.",
     bad="waivers:\n  - {rule: L04, reason: x, approved_by: cto@example.com, expires: 2027-01-31}",
     good="waivers:\n  - {rule: L004, reason: x, approved_by: cto@example.com, expires: 2027-01-31}",
     fix="Use a rule code or name from `agentroster rules`; W and E findings cannot be waived.",

@@ -1,0 +1,174 @@
+"""A: autonomy and tools (DOMAIN.md, autonomy and tools)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from agentroster.findings import Finding, Severity
+from agentroster.rules.base import CardContext, Rule
+from agentroster.rules.helpers import WRITE_ACCESS
+
+
+def assist_reads_only(card: CardContext) -> Iterator[Finding]:
+    if card.model.mode != "assist":
+        return
+    for index, tool in enumerate(card.model.tools):
+        if tool.access in WRITE_ACCESS:
+            yield card.finding(
+                A001,
+                f"assist-mode agent has tool '{tool.id}' with {tool.access} access; in assist "
+                "mode a human executes, so give the tool read or recommend access, or switch "
+                "the agent to execute mode",
+                at=("tools", index, "access"),
+            )
+
+
+def tier1_writes_approved(card: CardContext) -> Iterator[Finding]:
+    if card.model.tier != 1:
+        return
+    for index, tool in enumerate(card.model.tools):
+        if tool.access in WRITE_ACCESS and tool.approval != "human":
+            at = ("tools", index, "approval") if tool.approval else ("tools", index)
+            yield card.finding(
+                A002,
+                f"tier 1 tool '{tool.id}' can {tool.access} without human approval; set "
+                "approval: human",
+                at=at,
+            )
+
+
+def execute_has_kill_switch(card: CardContext) -> Iterator[Finding]:
+    if card.model.mode == "execute" and not card.model.kill_switch:
+        yield card.finding(
+            A003, "execute-mode agent has no kill_switch; name the flag or procedure that stops it"
+        )
+
+
+def writes_rate_limited(card: CardContext) -> Iterator[Finding]:
+    for index, tool in enumerate(card.model.tools):
+        if tool.access in WRITE_ACCESS and not tool.rate_limit:
+            yield card.finding(
+                A004,
+                f"{tool.access} tool '{tool.id}' has no rate_limit; add one such as 10/m",
+                at=("tools", index),
+            )
+
+
+def tools_listed_once(card: CardContext) -> Iterator[Finding]:
+    seen: dict[str, int] = {}
+    for index, tool in enumerate(card.model.tools):
+        if tool.id in seen:
+            yield card.finding(
+                A005,
+                f"tool '{tool.id}' is listed twice (first as tools[{seen[tool.id]}]); keep one "
+                "entry",
+                at=("tools", index, "id"),
+            )
+        else:
+            seen[tool.id] = index
+
+
+def execute_has_budget(card: CardContext) -> Iterator[Finding]:
+    model = card.model
+    if model.mode != "execute":
+        return
+    if model.pattern in ("core-process", "ai-first"):
+        return  # P005 asks for more, as an error
+    budgets = model.budgets
+    if budgets is None or (
+        budgets.max_steps is None
+        and budgets.max_cost_per_session is None
+        and budgets.timeout is None
+    ):
+        yield card.finding(
+            A006,
+            "execute-mode agent has no budget; set at least one of max_steps, "
+            "max_cost_per_session or timeout",
+            at=("budgets",) if budgets is not None else (),
+        )
+
+
+A001 = Rule(
+    code="A001",
+    name="assist-mode-writes",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="An assist-mode agent has a write or trigger tool.",
+    rationale="Assist mode means a human executes; a write tool makes it execute mode, which "
+    "changes everything about governance (DOMAIN.md, the six patterns; autonomy ladder).",
+    bad="mode: assist\ntools:\n  - {id: tickets.close, access: write}",
+    good="mode: assist\ntools:\n  - {id: tickets.close, access: recommend}",
+    fix="Lower the tool to read or recommend access, or declare `mode: execute` and meet its "
+    "rules.",
+    check=assist_reads_only,
+)
+A002 = Rule(
+    code="A002",
+    name="tier1-write-unapproved",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="A write or trigger tool without `approval: human` on a tier 1 agent.",
+    rationale="A human must review when output affects revenue, compliance, contracts or "
+    "customer commitments; write access too soon is a named mistake (DOMAIN.md, autonomy).",
+    bad="tier: 1\ntools:\n  - {id: refunds.issue, access: write, rate_limit: 10/m}",
+    good="tier: 1\ntools:\n  - {id: refunds.issue, access: write, approval: human, "
+    "rate_limit: 10/m}",
+    fix="Set `approval: human` on the tool, or lower its access.",
+    check=tier1_writes_approved,
+)
+A003 = Rule(
+    code="A003",
+    name="no-kill-switch",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="An execute-mode agent without a kill switch.",
+    rationale="An agent that acts across systems needs a kill switch among its runtime "
+    "controls (DOMAIN.md, autonomy and tools: runtime controls).",
+    bad="mode: execute\n# no kill_switch",
+    good="mode: execute\nkill_switch: flag refund-assistant-enabled",
+    fix="Add `kill_switch` naming the flag or procedure that stops the agent at once.",
+    check=execute_has_kill_switch,
+)
+A004 = Rule(
+    code="A004",
+    name="write-not-rate-limited",
+    severity=Severity.WARNING,
+    scope="card",
+    summary="A write or trigger tool without a rate limit.",
+    rationale="Every tool needs a rate limit; for tools that change things it bounds the damage "
+    "of a loop (DOMAIN.md, autonomy and tools).",
+    bad="tools:\n  - {id: orders.hold, access: write, approval: human}",
+    good="tools:\n  - {id: orders.hold, access: write, approval: human, rate_limit: 30/m}",
+    fix="Add `rate_limit: <n>/<s|m|h|d>` to the tool.",
+    check=writes_rate_limited,
+)
+A005 = Rule(
+    code="A005",
+    name="tool-duplicate-or-unknown",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="A tool is listed twice, or a tool id is not in the repository's tool catalogue "
+    "(when one exists).",
+    rationale="Least privilege needs a clear list of what an agent can reach; duplicates hide "
+    "which access applies and unknown tools escape the catalogue's review (DOMAIN.md, "
+    "autonomy and tools).",
+    bad="tools:\n  - {id: orders.lookup, access: read}\n  - {id: orders.lookup, access: write}",
+    good="tools:\n  - {id: orders.lookup, access: read}",
+    fix="Keep one entry per tool; add new tools to the catalogue before using them.",
+    check=tools_listed_once,
+)
+A006 = Rule(
+    code="A006",
+    name="execute-no-budget",
+    severity=Severity.WARNING,
+    scope="card",
+    summary="An execute-mode agent without any budget (steps, cost or timeout).",
+    rationale="Runtime controls include a per-session step budget, a cost ceiling and time "
+    "bounds (DOMAIN.md, autonomy and tools).",
+    bad="mode: execute\n# no budgets",
+    good="mode: execute\nbudgets: {max_steps: 15, timeout: 5m}",
+    fix="Add `budgets` with at least one of max_steps, max_cost_per_session, timeout.",
+    check=execute_has_budget,
+)
+
+RULES = (A001, A002, A003, A004, A005, A006)

@@ -1,0 +1,144 @@
+"""Small facts about cards that several rules share."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from agentroster.model import AgentCard, Person
+
+WRITE_ACCESS = frozenset({"write", "trigger"})
+CADENCE_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
+TIER_CADENCE = {1: "quarterly", 2: "semiannual", 3: "annual"}
+
+# Mailbox local parts that belong to a function, not a person.
+ROLE_MAILBOXES = frozenset(
+    [
+        "team",
+        "teams",
+        "support",
+        "help",
+        "helpdesk",
+        "servicedesk",
+        "service-desk",
+        "desk",
+        "admin",
+        "admins",
+        "administrator",
+        "info",
+        "contact",
+        "hello",
+        "ops",
+        "operations",
+        "platform",
+        "ai",
+        "ai-platform",
+        "ai-team",
+        "ml",
+        "mlops",
+        "sales",
+        "billing",
+        "noreply",
+        "no-reply",
+        "donotreply",
+        "do-not-reply",
+        "security",
+        "it",
+        "hr",
+        "finance",
+        "legal",
+        "compliance",
+        "engineering",
+        "eng",
+        "dev",
+        "devops",
+        "sre",
+        "oncall",
+        "on-call",
+        "all",
+        "staff",
+        "office",
+        "feedback",
+        "marketing",
+        "press",
+        "webmaster",
+        "postmaster",
+        "root",
+        "abuse",
+        "alerts",
+        "notifications",
+        "bot",
+        "bots",
+        "service",
+        "services",
+        "group",
+        "governance",
+    ]
+)
+_ROLE_AFFIXES = re.compile(
+    r"^(team|teams|group|all|dl|list)-|-(team|teams|ops|support|platform|oncall|on-call|group|"
+    r"squad|desk|admins|help|all|eng|alerts|dl|list|bot|office)$"
+)
+TEAM_WORDS = frozenset(
+    [
+        "team",
+        "teams",
+        "squad",
+        "group",
+        "department",
+        "dept",
+        "platform",
+        "committee",
+        "operations",
+        "ops",
+        "guild",
+        "crew",
+        "helpdesk",
+        "desk",
+        "office",
+        "unit",
+    ]
+)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s._]+", "-", text.strip().lower())
+
+
+def not_a_person(person: Person) -> tuple[str, str] | None:
+    """(field at fault, reason) when `person` is a team or a mailbox, else None.
+
+    A name with a space and a personal mailbox is a person. Role mailboxes (team@, support@,
+    ai-platform@, names like *-team@), a mailbox equal to the team name, or a name made of
+    team words ('AI Platform Team') are not.
+    """
+    local = _norm(person.email.split("@", 1)[0])
+    if local in ROLE_MAILBOXES or _ROLE_AFFIXES.search(local):
+        return "email", f"'{person.email}' is a role mailbox"
+    if person.team and _norm(person.team) == local:
+        return "email", f"'{person.email}' is the mailbox of team '{person.team}'"
+    words = set(_norm(person.name).split("-"))
+    if words & TEAM_WORDS:
+        return "name", f"'{person.name}' names a team"
+    return None
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar-month arithmetic; the day is clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_cadence(card: AgentCard) -> str:
+    """The cadence in force: the tier's, or the card's own when it is stricter."""
+    tier_cadence = TIER_CADENCE[card.tier]
+    own = card.review.cadence if card.review else None
+    if own and CADENCE_MONTHS[own] < CADENCE_MONTHS[tier_cadence]:
+        return own
+    return tier_cadence
+
+
+def classes(card: AgentCard) -> frozenset[str]:
+    return frozenset(card.data.classes) if card.data else frozenset()

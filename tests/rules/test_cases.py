@@ -1,0 +1,75 @@
+"""Per-rule good/bad rosters under cases/<CODE>/.
+
+In `bad/`, every expected finding is marked with `# expect: CODE[, CODE]` on the offending line
+(or listed as `file:line:CODE` in `expect.txt`, for files that cannot hold a comment). The
+comparison covers every finding in the case, not only the rule's own: a card that breaks one
+rule must yield exactly the findings marked. `good/` must yield no finding at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from agentroster.config import load_config
+from agentroster.engine import lint_roster
+from agentroster.rules import RULES
+from tests.conftest import TODAY
+
+CASES = Path(__file__).parent / "cases"
+MARKER = re.compile(r"#\s*expect:\s*([A-Z][0-9]{3}(?:\s*,\s*[A-Z][0-9]{3})*)")
+NO_CASES = {"E000"}  # an internal error has no card that causes it; see tests/test_engine.py
+
+
+def expected(case: Path) -> Counter[tuple[str, int, str]]:
+    out: Counter[tuple[str, int, str]] = Counter()
+    for path in sorted(case.rglob("*.agent.y*ml")):
+        rel = path.relative_to(case).as_posix()
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            continue
+        for number, line in enumerate(lines, 1):
+            match = MARKER.search(line)
+            if match:
+                for code in match.group(1).split(","):
+                    out[(rel, number, code.strip())] += 1
+    listed = case / "expect.txt"
+    if listed.exists():
+        for entry in listed.read_text().split():
+            rel, line, code = entry.rsplit(":", 2)
+            out[(rel, int(line), code)] += 1
+    return out
+
+
+def found(case: Path) -> Counter[tuple[str, int, str]]:
+    report = lint_roster(case, load_config(case), today=TODAY, cwd=case)
+    return Counter((f.path, f.line, f.code) for f in report.findings)
+
+
+def case_dirs() -> list[Path]:
+    return sorted(p for p in CASES.glob("*/*") if p.is_dir())
+
+
+@pytest.mark.parametrize("case", case_dirs(), ids=lambda p: f"{p.parent.name}-{p.name}")
+def test_case(case: Path) -> None:
+    want = expected(case) if case.name == "bad" else Counter()
+    assert found(case) == want
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.code not in NO_CASES], ids=lambda r: r.code)
+def test_every_rule_has_good_and_bad_cases(rule) -> None:
+    bad, good = CASES / rule.code / "bad", CASES / rule.code / "good"
+    assert good.is_dir(), f"no good case for {rule.code}"
+    assert bad.is_dir(), f"no bad case for {rule.code}"
+    assert any(code == rule.code for _, _, code in expected(bad)), (
+        f"the bad case of {rule.code} expects no {rule.code} finding"
+    )
+
+
+def test_no_case_for_an_unknown_rule() -> None:
+    codes = {r.code for r in RULES}
+    assert {p.name for p in CASES.iterdir()} <= codes

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+
+from click.testing import CliRunner
+
+from agentroster import rules as registry
+from agentroster.cli import main
+from agentroster.config import load_config
+from agentroster.engine import lint_roster
+from agentroster.findings import Finding, Severity
+from agentroster.rules.base import CardContext
+from tests.conftest import CLEAN_CARD, TODAY
+
+NO_ESCALATION = CLEAN_CARD.replace("escalation: {to: human:workplace-it}\n", "")
+WAIVER = (
+    "waivers:\n  - {rule: B005, reason: desk being set up, approved_by: priya.raman@example.com, "
+    "expires: EXPIRES}\n"
+)
+
+
+def lint(root, **kwargs):
+    return lint_roster(root, load_config(root), today=TODAY, cwd=root, **kwargs)
+
+
+def codes(report):
+    return [(f.code, f.line) for f in report.findings]
+
+
+def test_waiver_hides_until_expiry_inclusive_and_is_counted(roster):
+    root = roster(
+        {"notes-helper.agent.yaml": NO_ESCALATION + WAIVER.replace("EXPIRES", "2026-11-21")}
+    )
+    report = lint(root)
+    assert report.findings == [] and report.waived == 1
+
+
+def test_expired_waiver_reports_itself_and_the_hidden_finding(roster):
+    root = roster(
+        {"notes-helper.agent.yaml": NO_ESCALATION + WAIVER.replace("EXPIRES", "2026-11-20")}
+    )
+    assert sorted(c for c, _ in codes(lint(root))) == ["B005", "W001"]
+
+
+def test_no_waivers_shows_everything(roster):
+    root = roster(
+        {"notes-helper.agent.yaml": NO_ESCALATION + WAIVER.replace("EXPIRES", "2027-01-31")}
+    )
+    report = lint(root, use_waivers=False)
+    assert [c for c, _ in codes(report)] == ["B005"] and report.waived == 0
+
+
+def test_waiver_more_than_a_year_ahead_hides_nothing(roster):
+    root = roster(
+        {"notes-helper.agent.yaml": NO_ESCALATION + WAIVER.replace("EXPIRES", "2027-11-22")}
+    )
+    assert sorted(c for c, _ in codes(lint(root))) == ["B005", "W002"]
+
+
+def test_select_ignore_by_code_name_and_family(roster):
+    files = {"other.agent.yaml": NO_ESCALATION}  # C006 and B005
+    root = roster(files, config='ignore = ["B"]\n')
+    assert [c for c, _ in codes(lint(root))] == ["C006"]
+    root = roster(files, config='select = ["no-escalation-path"]\n')
+    assert [c for c, _ in codes(lint(root))] == ["B005"]
+
+
+def test_severity_override_and_per_path_ignores(roster):
+    root = roster(
+        {
+            "other.agent.yaml": CLEAN_CARD,
+            "legacy/old.agent.yaml": CLEAN_CARD.replace("notes-helper", "old-x"),
+        },
+        config=(
+            '[severity]\nC006 = "error"\n[per-path-ignores]\n"legacy/*" = ["file-name-mismatch"]\n'
+        ),
+    )
+    report = lint(root)
+    assert [(f.path, f.code, f.severity) for f in report.findings] == [
+        ("other.agent.yaml", "C006", Severity.ERROR)
+    ]
+
+
+def _boom(card: CardContext) -> Iterator[Finding]:
+    raise ZeroDivisionError("division by zero")
+    yield  # pragma: no cover
+
+
+def test_a_crashing_rule_is_contained(roster, monkeypatch):
+    # B002 gets a check that raises; every other rule is the real one
+    patched = tuple(
+        dataclasses.replace(r, check=_boom) if r.code == "B002" else r for r in registry.RULES
+    )
+    monkeypatch.setattr("agentroster.engine.RULES", patched)
+    root = roster({"notes-helper.agent.yaml": NO_ESCALATION})
+    report = lint(root)
+    assert sorted(c for c, _ in codes(report)) == ["B005", "E000"]  # the other rules still ran
+    e000 = next(f for f in report.findings if f.code == "E000")
+    assert (
+        "B002" in e000.message and "ZeroDivisionError" in e000.message and "report" in e000.message
+    )
+    assert e000.line == 3  # at the card's id
+
+    result = CliRunner().invoke(main, ["lint", "--format", "json", str(root)])
+    assert result.exit_code == 2
+    assert json.loads(result.output)["summary"]["errors"] == 2
