@@ -227,3 +227,63 @@ def explain(rule: str) -> None:
         hint = f"; did you mean '{close[0]}'?" if close else "; see `agentroster rules`"
         raise _fail(f"no rule '{rule}'{hint}")
     click.echo(found.explain(), nl=False)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path), default=None)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "dot", "json"]),
+    default="mermaid",
+    show_default=True,
+    help="Mermaid flowchart (renders on GitHub), Graphviz DOT, or JSON.",
+)
+@click.option("--agent", default=None, help="Only this agent's neighbourhood.")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="With --agent: how many handoffs away, in either direction.",
+)
+@CONFIG
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the graph to this file instead of standard output.",
+)
+def graph(
+    path: Path | None,
+    fmt: str,
+    agent: str | None,
+    depth: int,
+    config_file: Path | None,
+    output: Path | None,
+) -> None:
+    """Print the handoff graph of the roster holding PATH (default: the current directory)."""
+    import difflib
+
+    from agentroster.config import ConfigError, find_root, load_config
+    from agentroster.emit.graph import EXPORTERS
+    from agentroster.engine import load_roster
+
+    cwd = Path.cwd()
+    target = (path or cwd).resolve()
+    root = config_file.resolve().parent if config_file else (find_root(target) or cwd)
+    try:
+        config = load_config(root, config_file)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    roster = load_roster(root, config, today=dt.date.today(), cwd=cwd)
+    handoffs = roster.graph
+    keep = None
+    if agent is not None:
+        if agent not in handoffs.graph:
+            close = difflib.get_close_matches(agent, sorted(handoffs.agents), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise _fail(f"no agent '{agent}' in the roster at {root}{hint}")
+        keep = handoffs.neighbourhood(agent, depth)
+    _write(EXPORTERS[fmt](handoffs, keep), output)

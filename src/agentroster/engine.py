@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from agentroster.catalogues import CatalogueTool, load_catalogues
 from agentroster.config import Config
 from agentroster.discover import discover
 from agentroster.findings import Finding, Severity
@@ -70,7 +72,8 @@ def display_path(file: Path, cwd: Path) -> str:
     return rel.replace(os.sep, "/")
 
 
-def _problem_finding(problem: LoadProblem, path: str, agent: str | None) -> Finding:
+def problem_finding(problem: LoadProblem, path: str, agent: str | None) -> Finding:
+    """A loader or validation problem as a finding of its rule."""
     rule = RULE_BY_CODE[problem.code]
     return Finding(
         path,
@@ -85,17 +88,28 @@ def _problem_finding(problem: LoadProblem, path: str, agent: str | None) -> Find
     )
 
 
-def read_card(file: Path, *, path: str, config: Config, today: date) -> CardFile:
+def limits_of(config: Config) -> Limits:
+    return Limits(config.limits.max_bytes, config.limits.max_depth, config.limits.max_nodes)
+
+
+def read_card(
+    file: Path,
+    *,
+    path: str,
+    config: Config,
+    today: date,
+    tool_catalogue: Mapping[str, CatalogueTool] | None = None,
+) -> CardFile:
     """Read, load and validate one file into a CardFile. Never raises on bad input."""
-    limits = Limits(config.limits.max_bytes, config.limits.max_depth, config.limits.max_nodes)
+    limits = limits_of(config)
     try:
         size = file.stat().st_size
         raw = file.read_bytes() if size <= limits.max_bytes else None  # never read a huge file
     except OSError as exc:
         problem = LoadProblem("C008", 1, 1, f"cannot read the file: {exc.strerror or exc}")
-        return CardFile(file, path, None, SourceMap(), [_problem_finding(problem, path, None)])
+        return CardFile(file, path, None, SourceMap(), [problem_finding(problem, path, None)])
     if raw is None:
-        finding = _problem_finding(too_large(size, limits), path, None)
+        finding = problem_finding(too_large(size, limits), path, None)
         return CardFile(file, path, None, SourceMap(), [finding])
     result = load(raw, limits=limits)
     card = CardFile(file, path, result.data, result.source_map)
@@ -118,9 +132,10 @@ def read_card(file: Path, *, path: str, config: Config, today: date) -> CardFile
             config=config,
             today=today,
             tainted=validated.tainted,
+            tool_catalogue=tool_catalogue,
         )
         agent = card.agent_id
-    card.findings = [_problem_finding(p, path, agent) for p in problems]
+    card.findings = [problem_finding(p, path, agent) for p in problems]
     return card
 
 
@@ -226,6 +241,26 @@ def _ignored_by_path(finding: Finding, rel: str, config: Config) -> bool:
     return False
 
 
+def load_roster(
+    root: Path, config: Config, *, today: date, cwd: Path, extra: Sequence[Path] = ()
+) -> Roster:
+    """Every card under `root` (plus explicitly named files), read and validated, with the
+    repository's queues and tool catalogue."""
+    root = root.resolve()
+    files = discover(root, exclude=config.exclude)
+    named = [p.resolve() for p in extra if p.is_file() and p.resolve() not in set(files)]
+    files = sorted({*files, *named})
+    catalogues = load_catalogues(
+        root,
+        queues=config.human_queues,
+        tools=config.tool_catalogue,
+        display=lambda p: display_path(p, cwd),
+        limits=limits_of(config),
+    )
+    read = functools.partial(read_card, config=config, today=today, tool_catalogue=catalogues.tools)
+    return Roster(root, [read(f, path=display_path(f, cwd)) for f in files], catalogues)
+
+
 def lint_roster(
     root: Path,
     config: Config,
@@ -236,21 +271,17 @@ def lint_roster(
     use_waivers: bool = True,
 ) -> Report:
     """Lint every card under `root`; report findings only for files under `only` (if given)."""
-    root = root.resolve()
-    files = discover(root, exclude=config.exclude)
-    extra = [p.resolve() for p in only if p.is_file() and p.resolve() not in set(files)]
-    files = sorted({*files, *extra})
-    roster = Roster(
-        root,
-        [read_card(f, path=display_path(f, cwd), config=config, today=today) for f in files],
-    )
+    roster = load_roster(root, config, today=today, cwd=cwd, extra=only)
+    catalogues = roster.catalogues
+    assert catalogues is not None
+    root = roster.root
     active = active_codes(config)
     card_rules = [
         r for r in RULES if r.scope == "card" and r.check is not None and r.code in active
     ]
     roster_rules = [r for r in RULES if r.scope == "roster" and r.code in active]
 
-    findings: list[Finding] = []
+    findings: list[Finding] = [f for f in catalogues.findings if f.code in active]
     for card_file in roster.files:
         findings.extend(f for f in card_file.findings if f.code in active)
         if card_file.context is not None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agentroster.findings import Finding
 from agentroster.rules.base import CardContext
 from agentroster.sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from agentroster.catalogues import Catalogues
+    from agentroster.graph import HandoffGraph
 
 
 @dataclass
@@ -34,10 +38,23 @@ class CardFile:
 
 @dataclass
 class Roster:
-    """Every card file under one root."""
+    """Every card file under one root, with the repository's queues and tool catalogue."""
 
     root: Path
     files: list[CardFile]
+    catalogues: Catalogues | None = None
+    _graph: HandoffGraph | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> HandoffGraph:
+        """The handoff graph, built on first use, once."""
+        if self._graph is None:
+            from agentroster.graph import build
+
+            queues = self.catalogues.queues if self.catalogues else None
+            declared = frozenset(queues) if queues is not None else None
+            self._graph = build(self.files, declared_queues=declared)
+        return self._graph
 
     @property
     def cards(self) -> list[CardContext]:

@@ -126,9 +126,9 @@ def _members(tp: Any) -> list[Any]:
     return [tp]
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel]) -> type[BaseModel] | None:
     """The model class that owns the last segment of a pydantic `loc`."""
-    current: list[Any] = [m.AgentCard]
+    current: list[Any] = [root]
     for seg in loc:
         nxt: list[Any] = []
         for tp in current:
@@ -204,14 +204,14 @@ def _message(error: Any, where: str, value: Any) -> str:
     return f"{where}: {error['msg']}"
 
 
-def _unknown_message(path: KeyPath, key: str, loc: tuple[Any, ...]) -> str:
+def _unknown_message(path: KeyPath, key: str, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     where = "at the top level" if len(path) == 1 else f"in {dotted(path[:-1])}"
     if key == "<<":
         return (
             f"merge key '<<' {where} is not supported (YAML 1.2 dropped merge keys); write the "
             "fields out"
         )
-    owner = _model_at(loc[:-1])
+    owner = _model_at(loc[:-1], root)
     allowed = sorted(owner.model_fields) if owner else []
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -311,6 +311,7 @@ def _map_errors(
     smap: SourceMap,
     problems: list[LoadProblem],
     tainted: set[str],
+    root: type[BaseModel] = m.AgentCard,
 ) -> dict[str, Any]:
     """Append one problem per error (union alternatives merged); return the cleaned data."""
     by_node: dict[KeyPath, list[tuple[Any, Any]]] = {}
@@ -322,7 +323,7 @@ def _map_errors(
         if kind == "extra_forbidden":
             key = str(path[-1]) if path else str(loc[-1])
             problems.append(
-                LoadProblem("C003", *smap.key(path), _unknown_message(path, key, loc), path)
+                LoadProblem("C003", *smap.key(path), _unknown_message(path, key, loc, root), path)
             )
             cleaned = _without(cleaned, path)
             continue
@@ -343,3 +344,13 @@ def _map_errors(
             problems.append(LoadProblem("C002", *smap.locate(path), message, path))
         tainted.add(str(path[0]) if path else str(group[0][0]["loc"][0]))
     return {k: v for k, v in cleaned.items() if k not in tainted}
+
+
+def located_errors(
+    exc: ValidationError, data: Any, smap: SourceMap, model: type[BaseModel]
+) -> list[LoadProblem]:
+    """The problems of a ValidationError of any model, located like a card's."""
+    problems: list[LoadProblem] = []
+    cleaned = dict(data) if isinstance(data, dict) else {}
+    _map_errors(exc.errors(include_url=False), data, cleaned, smap, problems, set(), model)
+    return problems

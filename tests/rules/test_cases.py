@@ -1,9 +1,9 @@
 """Per-rule good/bad rosters under cases/<CODE>/.
 
-In `bad/`, every expected finding is marked with `# expect: CODE[, CODE]` on the offending line
+In `bad*/`, every expected finding is marked with `# expect: CODE[, CODE]` on the offending line
 (or listed as `file:line:CODE` in `expect.txt`, for files that cannot hold a comment). The
 comparison covers every finding in the case, not only the rule's own: a card that breaks one
-rule must yield exactly the findings marked. `good/` must yield no finding at all.
+rule must yield exactly the findings marked. `good*/` must yield no finding at all.
 """
 
 from __future__ import annotations
@@ -56,18 +56,20 @@ def case_dirs() -> list[Path]:
 
 @pytest.mark.parametrize("case", case_dirs(), ids=lambda p: f"{p.parent.name}-{p.name}")
 def test_case(case: Path) -> None:
-    want = expected(case) if case.name == "bad" else Counter()
+    want = expected(case) if case.name.startswith("bad") else Counter()
     assert found(case) == want
 
 
 @pytest.mark.parametrize("rule", [r for r in RULES if r.code not in NO_CASES], ids=lambda r: r.code)
 def test_every_rule_has_good_and_bad_cases(rule) -> None:
-    bad, good = CASES / rule.code / "bad", CASES / rule.code / "good"
-    assert good.is_dir(), f"no good case for {rule.code}"
-    assert bad.is_dir(), f"no bad case for {rule.code}"
-    assert any(code == rule.code for _, _, code in expected(bad)), (
-        f"the bad case of {rule.code} expects no {rule.code} finding"
-    )
+    bad = sorted((CASES / rule.code).glob("bad*"))
+    good = sorted((CASES / rule.code).glob("good*"))
+    assert good, f"no good case for {rule.code}"
+    assert bad, f"no bad case for {rule.code}"
+    for case in bad:
+        assert any(code == rule.code for _, _, code in expected(case)), (
+            f"{case.name} of {rule.code} expects no {rule.code} finding"
+        )
 
 
 def test_no_case_for_an_unknown_rule() -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from agentroster.findings import Finding, Severity
+from agentroster.model import ACCESS_RANK
 from agentroster.rules.base import CardContext, Rule
-from agentroster.rules.helpers import WRITE_ACCESS
+from agentroster.rules.helpers import WRITE_ACCESS, classes
 
 
 def assist_reads_only(card: CardContext) -> Iterator[Finding]:
@@ -54,10 +56,19 @@ def writes_rate_limited(card: CardContext) -> Iterator[Finding]:
             )
 
 
-def tools_listed_once(card: CardContext) -> Iterator[Finding]:
+def tools_listed_once_and_known(card: CardContext) -> Iterator[Finding]:
     seen: dict[str, int] = {}
+    catalogue = card.tool_catalogue
     for index, tool in enumerate(card.model.tools):
-        if tool.id in seen:
+        if catalogue is not None and tool.id not in catalogue:
+            close = difflib.get_close_matches(tool.id, sorted(catalogue), n=1, cutoff=0.75)
+            hint = f"; did you mean '{close[0]}'?" if close else "; add it to the catalogue first"
+            yield card.finding(
+                A005,
+                f"tool '{tool.id}' is not in the tool catalogue{hint}",
+                at=("tools", index, "id"),
+            )
+        elif tool.id in seen:
             yield card.finding(
                 A005,
                 f"tool '{tool.id}' is listed twice (first as tools[{seen[tool.id]}]); keep one "
@@ -86,6 +97,32 @@ def execute_has_budget(card: CardContext) -> Iterator[Finding]:
             "max_cost_per_session or timeout",
             at=("budgets",) if budgets is not None else (),
         )
+
+
+def within_catalogue(card: CardContext) -> Iterator[Finding]:
+    catalogue = card.tool_catalogue
+    if catalogue is None:
+        return
+    declared = classes(card.model)
+    for index, tool in enumerate(card.model.tools):
+        entry = catalogue.get(tool.id)
+        if entry is None:
+            continue  # A005
+        if ACCESS_RANK[tool.access] > ACCESS_RANK[entry.access]:
+            yield card.finding(
+                A007,
+                f"tool '{tool.id}' is used with {tool.access} access; the catalogue allows "
+                f"{entry.access} at most",
+                at=("tools", index, "access"),
+            )
+        undeclared = sorted(set(entry.data) - declared)
+        if undeclared:
+            yield card.finding(
+                A007,
+                f"tool '{tool.id}' touches {', '.join(undeclared)} data, which the card does not "
+                "declare in data.classes",
+                at=("tools", index, "access"),
+            )
 
 
 A001 = Rule(
@@ -155,7 +192,7 @@ A005 = Rule(
     bad="tools:\n  - {id: orders.lookup, access: read}\n  - {id: orders.lookup, access: write}",
     good="tools:\n  - {id: orders.lookup, access: read}",
     fix="Keep one entry per tool; add new tools to the catalogue before using them.",
-    check=tools_listed_once,
+    check=tools_listed_once_and_known,
 )
 A006 = Rule(
     code="A006",
@@ -171,4 +208,22 @@ A006 = Rule(
     check=execute_has_budget,
 )
 
-RULES = (A001, A002, A003, A004, A005, A006)
+A007 = Rule(
+    code="A007",
+    name="tool-exceeds-catalogue",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="A tool is used above the access its catalogue entry allows, or touches data "
+    "classes the card does not declare.",
+    rationale="Least privilege: each tool's access is scoped and reviewed once, in the "
+    "catalogue; an agent may not widen it, and must declare the data its tools touch "
+    "(DOMAIN.md, autonomy and tools).",
+    bad="# catalogue: {id: orders.lookup, access: read, data: [pii]}\ndata: {classes: "
+    "[internal]}\ntools:\n  - {id: orders.lookup, access: write}",
+    good="data: {classes: [internal, pii]}\ntools:\n  - {id: orders.lookup, access: read}",
+    fix="Use the tool within its catalogued access and declare the data classes it touches, "
+    "or change the catalogue through its review.",
+    check=within_catalogue,
+)
+
+RULES = (A001, A002, A003, A004, A005, A006, A007)

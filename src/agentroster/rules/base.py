@@ -12,6 +12,7 @@ from agentroster.findings import Finding, KeyPath, Severity
 from agentroster.sourcemap import SourceMap
 
 if TYPE_CHECKING:
+    from agentroster.catalogues import CatalogueTool
     from agentroster.config import Config
     from agentroster.model import AgentCard
     from agentroster.roster import Roster
@@ -81,6 +82,7 @@ class CardContext:
     config: Config
     today: date
     tainted: frozenset[str] = frozenset()  # top-level fields that failed validation
+    tool_catalogue: Mapping[str, CatalogueTool] | None = None  # None: no catalogue file
 
     @property
     def agent(self) -> str:

@@ -103,17 +103,12 @@ def judge_calibrated(card: CardContext) -> Iterator[Finding]:
 
 
 def inactive_agents_idle(roster: RosterContext) -> Iterator[Finding]:
-    by_id = {card.agent: card for card in roster.cards}
-    targeted: dict[str, list[str]] = {}
+    graph = roster.roster.graph
+    senders: dict[str, set[str]] = {}
+    for ref in graph.refs:
+        if ref.target != ref.source:
+            senders.setdefault(ref.target, set()).add(ref.source)
     for card in roster.cards:
-        try:
-            handoffs = card.model.handoffs
-        except FieldUnavailable:
-            continue
-        for handoff in handoffs:
-            if handoff.to in by_id and handoff.to != card.agent:
-                targeted.setdefault(handoff.to, []).append(card.agent)
-    for agent, card in by_id.items():
         try:
             status = card.model.status
         except FieldUnavailable:
@@ -128,11 +123,11 @@ def inactive_agents_idle(roster: RosterContext) -> Iterator[Finding]:
                 "release_gate.rollout",
                 at=("release_gate", "rollout"),
             )
-        senders = sorted(set(targeted.get(agent, ())))
-        if senders:
+        targeted_by = sorted(senders.get(card.agent, ()))
+        if targeted_by:
             yield card.finding(
                 L007,
-                f"{status} agent is still a handoff target of {', '.join(senders)} (see H005)",
+                f"{status} agent is still a handoff target of {', '.join(targeted_by)} (see H005)",
                 at=("status",),
             )
 

@@ -1,0 +1,304 @@
+"""The handoff graph of a roster: one networkx DiGraph per run, built once.
+
+Nodes are agent ids and `human:<queue>` targets; an edge goes from an agent to each target of
+its handoffs (`handoff`), their fallbacks (`fallback`) and its escalation (`escalation`). Edges
+are read from each card's plain data, not the validated model, so a card with schema errors
+still contributes every target it names, each with the file, line and column of its value.
+
+Analysis is linear in nodes + edges: one multi-source BFS over the reversed graph gives every
+agent's distance (and next hop) to the nearest human, and networkx's strongly connected
+components give the cycles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import networkx as nx
+
+from agentroster.findings import KeyPath
+from agentroster.model import REGULATED, TARGET_PATTERN
+from agentroster.sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from agentroster.roster import CardFile
+
+HUMAN = "human:"
+_TARGET_RE = re.compile(TARGET_PATTERN)
+
+
+class EdgeRef(NamedTuple):
+    """One declared target: which card, which field, where. (A NamedTuple: tens of
+    thousands are made per run, and a frozen dataclass costs three times as much.)"""
+
+    kind: str  # handoff | fallback | escalation
+    source: str
+    target: str
+    path: str
+    line: int
+    column: int
+    key: KeyPath
+
+
+@dataclass
+class AgentInfo:
+    """What the graph knows of one agent."""
+
+    id: str
+    path: str
+    status: str | None
+    tier: int | None
+    classes: frozenset[str] | None  # None when unreadable
+    complete: bool  # False when some of its targets could not be read
+    card: CardFile
+
+
+@dataclass(frozen=True)
+class ClosedCycle:
+    """A cycle [a, b, ..., a] and every agent of its strongly connected component."""
+
+    cycle: list[str]
+    component: frozenset[str]
+
+
+@dataclass
+class HandoffGraph:
+    """The graph plus what the rules need, computed once."""
+
+    graph: nx.DiGraph
+    agents: dict[str, AgentInfo]
+    refs: list[EdgeRef]
+    declared_queues: frozenset[str] | None  # None: no queues file, any human: target is fine
+    duplicate_ids: frozenset[str] = frozenset()
+    _distance: dict[str, int] | None = field(default=None, repr=False)
+    _next_hop: dict[str, str] = field(default_factory=dict, repr=False)
+    _live: set[str] | None = field(default=None, repr=False)
+    _cycles: list[ClosedCycle] | None = field(default=None, repr=False)
+
+    # -- facts ------------------------------------------------------------------------------
+    def is_human(self, node: str) -> bool:
+        return node.startswith(HUMAN)
+
+    def is_known(self, target: str) -> bool:
+        """An existing agent, or a human queue (declared, when a queues file exists)."""
+        if target.startswith(HUMAN):
+            return self.declared_queues is None or target[len(HUMAN) :] in self.declared_queues
+        return target in self.agents
+
+    def optimistic(self, node: str) -> bool:
+        """Nodes whose onward path cannot be judged (unknown target, card not fully read):
+        treated as reaching a human, so one defect is reported once, where it is."""
+        info = self.agents.get(node)
+        return (info is None and not self.is_human(node)) or (
+            info is not None and (not info.complete or node in self.duplicate_ids)
+        )
+
+    # -- reachability -----------------------------------------------------------------------
+    def _bfs(self) -> None:
+        distance: dict[str, int] = {}
+        next_hop: dict[str, str] = {}
+        queue: deque[str] = deque()
+        for node in self.graph.nodes:
+            if self.is_human(node):
+                distance[node] = 0
+                queue.append(node)
+        pred = self.graph.pred
+        while queue:
+            node = queue.popleft()
+            for sender in pred[node]:
+                if sender not in distance:
+                    distance[sender] = distance[node] + 1
+                    next_hop[sender] = node
+                    queue.append(sender)
+        self._distance, self._next_hop = distance, next_hop
+
+    def distance(self) -> dict[str, int]:
+        """Handoffs from each node to the nearest human (absent: no human reachable)."""
+        if self._distance is None:
+            self._bfs()
+        assert self._distance is not None
+        return self._distance
+
+    def path_to_human(self, agent: str) -> list[str]:
+        self.distance()
+        path = [agent]
+        while path[-1] in self._next_hop:
+            path.append(self._next_hop[path[-1]])
+        return path
+
+    def reaches_human_or_unknown(self) -> set[str]:
+        """Nodes from which a human, or a node that cannot be judged, is reachable."""
+        if self._live is None:
+            self._live = self._reaching()
+        return self._live
+
+    def _reaching(self) -> set[str]:
+        seeds = [n for n in self.graph.nodes if self.is_human(n) or self.optimistic(n)]
+        seen = set(seeds)
+        queue = deque(seeds)
+        pred = self.graph.pred
+        while queue:
+            node = queue.popleft()
+            for sender in pred[node]:
+                if sender not in seen:
+                    seen.add(sender)
+                    queue.append(sender)
+        return seen
+
+    def reachable_agents(self, agent: str, limit: int = 6) -> list[str]:
+        """Agents reachable from `agent` (not itself), in BFS order, at most `limit`."""
+        out: list[str] = []
+        seen = {agent}
+        queue = deque([agent])
+        succ = self.graph.succ
+        while queue and len(out) < limit:
+            node = queue.popleft()
+            for target in sorted(succ[node]):
+                if target not in seen and not self.is_human(target):
+                    seen.add(target)
+                    out.append(target)
+                    queue.append(target)
+        return out[:limit]
+
+    def closed_cycles(self) -> list[ClosedCycle]:
+        """Groups of agents that hand work round in circles with no way to a human (nor to a
+        node that cannot be judged): one per strongly connected component, each with the
+        shortest cycle through its smallest id."""
+        if self._cycles is None:
+            self._cycles = self._closed_cycles(self.reaches_human_or_unknown())
+        return self._cycles
+
+    def _closed_cycles(self, live: set[str]) -> list[ClosedCycle]:
+        # Human and unknown nodes have no outgoing edges, so they are components of their
+        # own: the components of the whole graph are those of its agents (no subgraph view,
+        # which costs more than the search itself).
+        graph = self.graph
+        out = []
+        for component in nx.strongly_connected_components(graph):
+            start = min(component)
+            if start in live or start not in self.agents:
+                continue
+            if len(component) == 1 and not graph.has_edge(start, start):
+                continue
+            cycle = _cycle_from(graph, component, start)
+            out.append(ClosedCycle(cycle, frozenset(component)))
+        return sorted(out, key=lambda c: c.cycle)
+
+    def neighbourhood(self, agent: str, depth: int) -> set[str]:
+        """Nodes within `depth` edges of `agent`, in either direction."""
+        seen = {agent}
+        frontier = {agent}
+        for _ in range(depth):
+            nxt: set[str] = set()
+            for node in frontier:
+                nxt.update(self.graph.succ[node])
+                nxt.update(self.graph.pred[node])
+            frontier = nxt - seen
+            seen |= frontier
+        return seen
+
+
+def _cycle_from(graph: Any, component: set[str], start: str) -> list[str]:
+    """A cycle through `start` inside `component`, as [start, ..., start] (shortest first)."""
+    parents = {start: start}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for target in sorted(graph.succ[node]):
+            if target == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(parents[path[-1]])
+                return [*reversed(path), start]
+            if target in component and target not in parents:
+                parents[target] = node
+                queue.append(target)
+    return [start, start]  # pragma: no cover - a component of 2+ nodes always cycles
+
+
+def _targets(card: CardFile) -> Iterator[tuple[str, Any, KeyPath]]:
+    """(kind, value, key path) of every target a card's plain data names."""
+    data = card.data
+    if not isinstance(data, dict):
+        return
+    handoffs = data.get("handoffs")
+    if isinstance(handoffs, list):
+        for index, handoff in enumerate(handoffs):
+            if isinstance(handoff, dict):
+                for kind, key in (("handoff", "to"), ("fallback", "fallback")):
+                    if key in handoff:
+                        yield kind, handoff[key], ("handoffs", index, key)
+            else:
+                yield "handoff", handoff, ("handoffs", index)
+    elif handoffs is not None:
+        yield "handoff", handoffs, ("handoffs",)
+    escalation = data.get("escalation")
+    if isinstance(escalation, dict):
+        if "to" in escalation:
+            yield "escalation", escalation["to"], ("escalation", "to")
+    elif escalation is not None:
+        yield "escalation", escalation, ("escalation",)
+
+
+def _classes(card: CardFile) -> frozenset[str] | None:
+    ctx = card.context
+    if ctx is not None and "data" not in ctx.tainted:
+        return frozenset(ctx.model.data.classes) if ctx.model.data else frozenset()
+    return None
+
+
+def build(files: Iterable[CardFile], *, declared_queues: frozenset[str] | None) -> HandoffGraph:
+    """The handoff graph of every card file that names an agent id."""
+    graph = nx.DiGraph()
+    agents: dict[str, AgentInfo] = {}
+    refs: list[EdgeRef] = []
+    seen_ids: dict[str, int] = {}
+    well_formed: dict[str, bool] = {}  # targets repeat: match each distinct string once
+    for card in files:
+        agent = card.agent_id
+        if agent is None:
+            continue
+        seen_ids[agent] = seen_ids.get(agent, 0) + 1
+        ctx = card.context
+        complete = ctx is not None and not ({"handoffs", "escalation"} & ctx.tainted)
+        status = tier = None
+        if ctx is not None:
+            status = None if "status" in ctx.tainted else ctx.model.status
+            tier = None if "tier" in ctx.tainted else ctx.model.tier
+        smap: SourceMap = card.source_map
+        for kind, value, key in _targets(card):
+            if not isinstance(value, str):
+                complete = False  # a schema error (C002) says what is wrong with it
+                continue
+            ok = well_formed.get(value)
+            if ok is None:
+                ok = well_formed[value] = _TARGET_RE.match(value) is not None
+            if not ok:
+                complete = False
+                continue
+            line, column = smap.value(key)
+            refs.append(EdgeRef(kind, agent, value, card.path, line, column, key))
+        if agent in agents:
+            continue  # C005 reports the duplicate; the first card defines the node
+        agents[agent] = AgentInfo(agent, card.path, status, tier, _classes(card), complete, card)
+        graph.add_node(agent, kind="agent", status=status, tier=tier)
+    kinds: dict[tuple[str, str], set[str]] = {}
+    for ref in refs:
+        kinds.setdefault((ref.source, ref.target), set()).add(ref.kind)
+    targets = {target for _, target in kinds}
+    graph.add_nodes_from(
+        (t, {"kind": "human" if t.startswith(HUMAN) else "unknown"})
+        for t in sorted(targets)
+        if t not in agents
+    )
+    graph.add_edges_from((s, t, {"kinds": k}) for (s, t), k in kinds.items())
+    duplicates = frozenset(a for a, n in seen_ids.items() if n > 1)
+    return HandoffGraph(graph, agents, refs, declared_queues, duplicates)
+
+
+def regulated(classes: frozenset[str] | None) -> frozenset[str]:
+    return (classes or frozenset()) & REGULATED

@@ -1,0 +1,316 @@
+"""H: the handoff graph across all cards (DOMAIN.md, handoffs; 002, 003 ch. 10, 004)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from agentroster.findings import Finding, Severity
+from agentroster.graph import HUMAN, AgentInfo, ClosedCycle, EdgeRef, HandoffGraph, regulated
+from agentroster.rules.base import CardContext, RosterContext, Rule
+
+INACTIVE = frozenset({"paused", "retired"})
+_WHAT = {"handoff": "handoff target", "fallback": "fallback", "escalation": "escalation target"}
+
+
+def ref_finding(rule: Rule, ref: EdgeRef, message: str) -> Finding:
+    """A finding at the `to:` / `fallback:` / `escalation.to` value of one edge."""
+    return Finding(
+        ref.path,
+        ref.line,
+        ref.column,
+        rule.code,
+        rule.name,
+        rule.severity,
+        message,
+        ref.source,
+        ref.key,
+    )
+
+
+def agent_finding(rule: Rule, info: AgentInfo, message: str) -> Finding:
+    """A finding at the card's `id`."""
+    line, column = info.card.source_map.value(("id",))
+    return Finding(
+        info.path, line, column, rule.code, rule.name, rule.severity, message, info.id, ("id",)
+    )
+
+
+def _suggest(target: str, graph: HandoffGraph) -> str:
+    if target.startswith(HUMAN):
+        pool = [HUMAN + q for q in sorted(graph.declared_queues or ())]
+    else:
+        pool = sorted(graph.agents)
+    close = difflib.get_close_matches(target, pool, n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def targets_exist(roster: RosterContext) -> Iterator[Finding]:
+    graph = roster.roster.graph
+    for ref in graph.refs:
+        if graph.is_known(ref.target):
+            continue
+        what = _WHAT[ref.kind]
+        if ref.target.startswith(HUMAN):
+            message = (
+                f"{what} '{ref.target}' is not a queue declared in "
+                f"{roster.config.human_queues}{_suggest(ref.target, graph)}"
+            )
+        else:
+            message = (
+                f"{what} '{ref.target}' is not an agent in this roster{_suggest(ref.target, graph)}"
+            )
+        yield ref_finding(H001, ref, message)
+
+
+def handoff_has_fallback(card: CardContext) -> Iterator[Finding]:
+    for index, handoff in enumerate(card.model.handoffs):
+        if handoff.fallback is None:
+            yield card.finding(
+                H002,
+                f"handoff to '{handoff.to}' has no fallback: say where the work goes if the "
+                "receiver does nothing by the deadline (usually a human queue)",
+                at=("handoffs", index),
+            )
+
+
+def _declares_escalation(info: AgentInfo) -> bool:
+    data = info.card.data
+    return isinstance(data, dict) and data.get("escalation") is not None
+
+
+def _live(info: AgentInfo) -> bool:
+    return info.status != "retired"
+
+
+def no_dead_ends(roster: RosterContext) -> Iterator[Finding]:
+    graph = roster.roster.graph
+    live = graph.reaches_human_or_unknown()
+    cycles = graph.closed_cycles()
+    in_cycles = {agent for closed in cycles for agent in closed.component}
+    for agent, info in sorted(graph.agents.items()):
+        if agent in live or agent in in_cycles or not _live(info):
+            continue
+        if not _declares_escalation(info):
+            continue  # B005: no escalation path is the defect, reported once there
+        reach = graph.reachable_agents(agent)
+        if reach:
+            more = "" if len(reach) < 6 else ", ..."
+            detail = f"its handoffs and escalation reach only {', '.join(reach)}{more}"
+        else:
+            detail = "it escalates only to itself"
+        yield agent_finding(
+            H003,
+            info,
+            f"dead end: no path from '{agent}' to a human; {detail}; escalate to a human:<queue>",
+        )
+
+
+def _show_cycle(closed: ClosedCycle, most: int = 12) -> str:
+    cycle = closed.cycle
+    text = " -> ".join(cycle)
+    if len(cycle) > most:
+        text = f"{' -> '.join(cycle[:10])} -> ... -> {cycle[-1]} ({len(cycle) - 1} agents)"
+    if len(closed.component) > len(cycle) - 1:
+        text += f", one loop among {len(closed.component)} agents that hand work only to each other"
+    return text
+
+
+def no_closed_cycles(roster: RosterContext) -> Iterator[Finding]:
+    graph = roster.roster.graph
+    for closed in graph.closed_cycles():
+        info = graph.agents[closed.cycle[0]]
+        if not _live(info):
+            continue
+        yield agent_finding(
+            H004,
+            info,
+            f"circular delegation with no exit to a human: {_show_cycle(closed)}; give one of "
+            "them an escalation or fallback to a human queue",
+        )
+
+
+def no_inactive_targets(roster: RosterContext) -> Iterator[Finding]:
+    graph = roster.roster.graph
+    for ref in graph.refs:
+        target = graph.agents.get(ref.target)
+        if target is None or target.status not in INACTIVE or ref.target == ref.source:
+            continue
+        yield ref_finding(
+            H005,
+            ref,
+            f"{_WHAT[ref.kind]} '{ref.target}' is {target.status}; route the work to an active "
+            "agent or a human queue",
+        )
+
+
+def _either(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def handoff_complete(card: CardContext) -> Iterator[Finding]:
+    for index, handoff in enumerate(card.model.handoffs):
+        missing = [
+            name
+            for name in ("trigger", "context", "decision", "deadline", "log")
+            if not getattr(handoff, name)
+        ]
+        if missing:
+            yield card.finding(
+                H006,
+                f"handoff to '{handoff.to}' has no {_either(missing)}; a handoff names its "
+                "trigger, context, decision, deadline, fallback and log",
+                at=("handoffs", index),
+            )
+
+
+def short_path_to_human(roster: RosterContext) -> Iterator[Finding]:
+    graph = roster.roster.graph
+    limit = roster.config.policy.max_handoff_depth
+    distance = graph.distance()
+    for agent, info in sorted(graph.agents.items()):
+        depth = distance.get(agent)
+        if depth is None or depth <= limit or not _live(info) or graph.optimistic(agent):
+            continue
+        path = graph.path_to_human(agent)
+        yield agent_finding(
+            H007,
+            info,
+            f"the shortest path to a human takes {depth} handoffs, over the limit of {limit}: "
+            f"{' -> '.join(path)}; add a shorter route to a human",
+        )
+
+
+def regulated_data_declared(roster: RosterContext) -> Iterator[Finding]:
+    graph = roster.roster.graph
+    for ref in graph.refs:
+        source, target = graph.agents.get(ref.source), graph.agents.get(ref.target)
+        if source is None or target is None or target.classes is None or ref.source == ref.target:
+            continue
+        leaked = sorted(regulated(source.classes) - target.classes)
+        if leaked:
+            classes = ", ".join(leaked)
+            yield ref_finding(
+                H008,
+                ref,
+                f"'{ref.source}' handles {classes} and hands work to '{ref.target}', which does "
+                f"not declare {classes}; declare it in {ref.target}'s data.classes or stop "
+                "passing it",
+            )
+
+
+H001 = Rule(
+    code="H001",
+    name="unknown-target",
+    severity=Severity.ERROR,
+    scope="roster",
+    summary="A handoff, fallback or escalation target is not a known agent or declared human "
+    "queue.",
+    rationale="A handoff into nothing loses the work; every fallback path has an owner "
+    "(DOMAIN.md, handoffs).",
+    bad="handoffs:\n  - {to: fraud-screenr, fallback: human:fraud-ops, ...}",
+    good="handoffs:\n  - {to: fraud-screener, fallback: human:fraud-ops, ...}",
+    fix="Point the target at an existing agent id, or declare the human queue in "
+    "agentroster.queues.yaml.",
+    check=targets_exist,
+)
+H002 = Rule(
+    code="H002",
+    name="handoff-no-fallback",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="A handoff without a fallback.",
+    rationale="A handoff names what happens if the receiver does nothing; without a fallback, "
+    "ignored work is lost (DOMAIN.md, handoffs; 002).",
+    bad="handoffs:\n  - {to: fraud-screener, trigger: score > 0.7, deadline: 15m}",
+    good="handoffs:\n  - {to: fraud-screener, trigger: score > 0.7, deadline: 15m, "
+    "fallback: human:fraud-ops}",
+    fix="Add `fallback`, usually a human queue.",
+    check=handoff_has_fallback,
+)
+H003 = Rule(
+    code="H003",
+    name="dead-end",
+    severity=Severity.ERROR,
+    scope="roster",
+    summary="Dead end: no path from this agent to any human (via handoffs, fallbacks, escalation).",
+    rationale="A failing agent must fail visibly and route the person to a human (DOMAIN.md, "
+    "handoffs; 003 ch. 10).",
+    bad="id: summariser\nescalation: {to: classifier}   # and classifier escalates nowhere",
+    good="id: summariser\nescalation: {to: human:support-leads}",
+    fix="Give the agent, or one it hands to, an escalation or fallback to a human queue.",
+    check=no_dead_ends,
+)
+H004 = Rule(
+    code="H004",
+    name="closed-cycle",
+    severity=Severity.ERROR,
+    scope="roster",
+    summary="A cycle of agents with no exit to a human (circular delegation); the message "
+    "lists the cycle.",
+    rationale="Multi-agent graphs add deadlocks and circular delegations; a loop with a way out "
+    "to a human is fine, one without traps the work (DOMAIN.md, handoffs; 004).",
+    bad="# it-helpdesk hands to access-provisioner, which hands back; neither escalates",
+    good="# the same loop, and access-provisioner escalates to human:identity-team",
+    fix="Give one agent of the cycle an escalation or fallback to a human queue.",
+    check=no_closed_cycles,
+)
+H005 = Rule(
+    code="H005",
+    name="inactive-target",
+    severity=Severity.ERROR,
+    scope="roster",
+    summary="A handoff, fallback or escalation to a retired or paused agent.",
+    rationale="Work handed to an agent that is not running has nowhere to go (DOMAIN.md, "
+    "handoffs; lifecycle: retirement).",
+    bad="handoffs:\n  - {to: legacy-triage, ...}   # legacy-triage is retired",
+    good="handoffs:\n  - {to: triage, ...}",
+    fix="Route the work to an active agent or a human queue.",
+    check=no_inactive_targets,
+)
+H006 = Rule(
+    code="H006",
+    name="handoff-incomplete",
+    severity=Severity.WARNING,
+    scope="card",
+    summary="A handoff without trigger, context, decision, deadline or log.",
+    rationale="A handoff is a transfer of context, responsibility and next action, not a "
+    "notification: it names trigger, context, decision, deadline, fallback and log "
+    "(DOMAIN.md, handoffs; 002).",
+    bad="handoffs:\n  - {to: fraud-screener, fallback: human:fraud-ops}",
+    good="handoffs:\n  - to: fraud-screener\n    trigger: fraud score above 0.7\n    context: "
+    "[order_id]\n    decision: clear or hold\n    deadline: 15m\n    fallback: human:fraud-ops\n"
+    "    log: ticketing",
+    fix="Add the missing parts to the handoff.",
+    check=handoff_complete,
+)
+H007 = Rule(
+    code="H007",
+    name="human-too-far",
+    severity=Severity.WARNING,
+    scope="roster",
+    summary="The shortest path to a human is longer than the configured limit (default 3 "
+    "handoffs, policy `max-handoff-depth`).",
+    rationale="Every hop adds delay and loses context before a person can act (DOMAIN.md, "
+    "handoffs; 003 ch. 10).",
+    bad="# a -> b -> c -> d -> human:ops (4 handoffs)",
+    good="# a escalates to human:ops directly",
+    fix="Give the agent an escalation or fallback closer to a human.",
+    check=short_path_to_human,
+)
+H008 = Rule(
+    code="H008",
+    name="regulated-data-leak",
+    severity=Severity.ERROR,
+    scope="roster",
+    summary="Regulated data (pii, phi, pci) of this agent is handed to an agent that does not "
+    "declare that data class.",
+    rationale="Least privilege and regulated data: an agent receiving PII, PHI or PCI data must "
+    "be governed for it (DOMAIN.md, risk tiers; autonomy and tools).",
+    bad="# refund-assistant (pii, pci) hands to fraud-screener, which declares only [pii]",
+    good="# fraud-screener declares data: {classes: [pii, pci]}",
+    fix="Declare the data class on the receiving card (and meet its tier), or stop passing it.",
+    check=regulated_data_declared,
+)
+
+RULES = (H001, H002, H003, H004, H005, H006, H007, H008)
