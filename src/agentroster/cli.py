@@ -287,3 +287,75 @@ def graph(
             raise _fail(f"no agent '{agent}' in the roster at {root}{hint}")
         keep = handoffs.neighbourhood(agent, depth)
     _write(EXPORTERS[fmt](handoffs, keep), output)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path), default=None)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output directory (default: `build.out` from the config, else build/agentroster "
+    "under the roster root).",
+)
+@TODAY
+@CONFIG
+@click.option("--allow-errors", is_flag=True, help="Build even when the roster has error findings.")
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 when the output on disk is stale."
+)
+def build(
+    path: Path | None,
+    out: Path | None,
+    today: dt.datetime | None,
+    config_file: Path | None,
+    allow_errors: bool,
+    check: bool,
+) -> None:
+    """Generate the agent registry and documentation from the cards of the roster at PATH."""
+    from agentroster.build import MARKER, render, stale
+    from agentroster.config import ConfigError, find_root, load_config
+    from agentroster.engine import display_path, lint_loaded, load_roster
+    from agentroster.findings import Severity
+    from agentroster.report import RenderOptions, reporter
+    from agentroster.writer import WriteRefused, replace_dir
+
+    cwd = Path.cwd()
+    target = (path or cwd).resolve()
+    root = config_file.resolve().parent if config_file else (find_root(target) or cwd)
+    try:
+        config = load_config(root, config_file)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    day = _today(today)
+    roster = load_roster(root, config, today=day, cwd=cwd)
+    report = lint_loaded(roster, config, today=day)
+    if report.internal_errors:
+        click.echo(reporter("text")(report, RenderOptions()), nl=False)
+        raise click.exceptions.Exit(EXIT_ERROR)
+    errors = report.count(Severity.ERROR)
+    if errors and not allow_errors:
+        click.echo(reporter("text")(report, RenderOptions()), nl=False)
+        click.echo(
+            f"agentroster: refusing to build: {errors} error finding{'s' if errors != 1 else ''}; "
+            "fix them, or pass --allow-errors",
+            err=True,
+        )
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+    destination = (out if out is not None else root / config.build_out).resolve()
+    roster_files = render(roster, report, today=day, out=destination)
+    shown = display_path(destination, cwd)
+    if check:
+        problems = stale(destination, roster_files)
+        for problem in problems:
+            click.echo(f"{shown}: {problem}")
+        if problems:
+            click.echo(f"{shown} is stale: run `agentroster build` and commit the result", err=True)
+            raise click.exceptions.Exit(EXIT_FINDINGS)
+        click.echo(f"{shown} is up to date ({len(roster_files)} files).")
+        return
+    try:
+        replace_dir(destination, roster_files, marker=MARKER)
+    except WriteRefused as exc:
+        raise _fail(str(exc)) from None
+    click.echo(f"Wrote {len(roster_files)} files to {shown}.")

@@ -34,6 +34,7 @@ class Report:
     agents: int = 0
     waived: int = 0
     failing: int = 0  # findings at or above their roster's `fail-on` level
+    waived_by_path: dict[str, int] = dataclasses.field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -49,6 +50,7 @@ class Report:
             self.agents + other.agents,
             self.waived + other.waived,
             self.failing + other.failing,
+            {**self.waived_by_path, **other.waived_by_path},
         )
 
 
@@ -193,13 +195,13 @@ def _with_severities(findings: list[Finding], config: Config) -> list[Finding]:
 
 def _apply_waivers(
     roster: Roster, findings: list[Finding], active: frozenset[str], *, use_waivers: bool
-) -> tuple[list[Finding], int]:
+) -> tuple[list[Finding], dict[str, int]]:
     """Hide findings matched by a card's active waivers; report unused waivers (W004)."""
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
     kept: list[Finding] = []
-    waived = 0
+    waived: dict[str, int] = {}
     for card_file in roster.files:
         own = by_path.pop(card_file.path, [])
         card = card_file.context
@@ -212,7 +214,7 @@ def _apply_waivers(
         hidden_codes = {w.code for w in waivers}
         for finding in own:
             if use_waivers and finding.code in hidden_codes:
-                waived += 1
+                waived[card_file.path] = waived.get(card_file.path, 0) + 1
             else:
                 kept.append(finding)
         if card is not None and W004.code in active:
@@ -272,6 +274,18 @@ def lint_roster(
 ) -> Report:
     """Lint every card under `root`; report findings only for files under `only` (if given)."""
     roster = load_roster(root, config, today=today, cwd=cwd, extra=only)
+    return lint_loaded(roster, config, today=today, only=only, use_waivers=use_waivers)
+
+
+def lint_loaded(
+    roster: Roster,
+    config: Config,
+    *,
+    today: date,
+    only: Sequence[Path] = (),
+    use_waivers: bool = True,
+) -> Report:
+    """Run every active rule on a loaded roster (see lint_roster)."""
     catalogues = roster.catalogues
     assert catalogues is not None
     root = roster.root
@@ -290,7 +304,7 @@ def lint_roster(
     findings.extend(run_roster_rules(ctx, roster_rules))
 
     findings = _with_severities(findings, config)
-    findings, waived = _apply_waivers(roster, findings, active, use_waivers=use_waivers)
+    findings, waived_by_path = _apply_waivers(roster, findings, active, use_waivers=use_waivers)
 
     rel_by_path = {f.path: os.path.relpath(f.file, root).replace(os.sep, "/") for f in roster.files}
     if config.per_path_ignores:
@@ -308,4 +322,13 @@ def lint_roster(
     findings.sort(key=Finding.sort_key)
     agents = sum(1 for f in reported if f.context is not None)
     failing = sum(1 for f in findings if f.severity.rank >= config.fail_on.rank)
-    return Report(findings, files=len(reported), agents=agents, waived=waived, failing=failing)
+    reported_paths = {f.path for f in reported}
+    waived_by_path = {p: n for p, n in waived_by_path.items() if p in reported_paths}
+    return Report(
+        findings,
+        files=len(reported),
+        agents=agents,
+        waived=sum(waived_by_path.values()),
+        failing=failing,
+        waived_by_path=waived_by_path,
+    )

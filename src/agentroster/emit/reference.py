@@ -165,10 +165,12 @@ def rules_markdown() -> str:
 
 def generated(repo: Path) -> dict[str, str]:
     """Every generated reference file by its path relative to the repository."""
+    from agentroster.emit.registry import REGISTRY_SCHEMA_PATH, registry_schema_text
     from agentroster.emit.schema import SCHEMA_PATH, card_schema_text
 
     return {
         SCHEMA_PATH: card_schema_text(),
+        REGISTRY_SCHEMA_PATH: registry_schema_text(),
         CARD_FORMAT_PATH: card_format_markdown(repo),
         RULES_PATH: rules_markdown(),
     }

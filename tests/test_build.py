@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from agentroster import writer
+from agentroster.cli import main
+from tests.build_golden import GOLDEN, rendered
+from tests.conftest import CLEAN_CARD, EXAMPLES, REPO
+
+ROSTER = EXAMPLES / "roster"
+
+
+def build(*args: str):
+    return CliRunner().invoke(main, ["build", "--today", "2026-11-21", *args])
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_golden_build_of_the_example_roster():
+    files = rendered()
+    golden = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file()}
+    assert set(files) == golden
+    for rel, text in files.items():
+        assert (GOLDEN / rel).read_text(encoding="utf-8") == text, (
+            f"{rel}: run `python -m tests.build_golden` and review the diff"
+        )
+
+
+def test_every_agent_has_a_page_and_the_registry_validates(tmp_path):
+    out = tmp_path / "out"
+    assert build(str(ROSTER), "--out", str(out)).exit_code == 0
+    doc = json.loads((out / "registry.json").read_text())
+    schema = json.loads((REPO / "schemas" / "registry.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(doc)
+    assert (out / "registry.schema.json").read_text() == (
+        REPO / "schemas" / "registry.schema.json"
+    ).read_text()
+    ids = [a["id"] for a in doc["agents"]]
+    assert len(ids) == 9 and ids == sorted(ids)
+    assert sorted(p.stem for p in (out / "agents").glob("*.md")) == ids
+    rows = (out / "registry.csv").read_text().splitlines()
+    assert len(rows) == 10 and rows[0].startswith("id,name,version,status,tier")
+
+
+def test_relative_links_in_the_docs_resolve(tmp_path):
+    out = tmp_path / "deep" / "out"
+    assert build(str(ROSTER), "--out", str(out)).exit_code == 0
+    link = re.compile(r"\]\(([^)]+)\)")
+    checked = 0
+    for page in out.rglob("*.md"):
+        for target in link.findall(page.read_text()):
+            if "://" in target:
+                continue
+            assert (page.parent / target).resolve().exists(), f"{page}: {target}"
+            checked += 1
+    assert checked > 50
+
+
+def test_two_builds_are_identical_whatever_the_hash_seed_and_discovery_order(tmp_path):
+    outs = []
+    for seed, order in (("1", "sorted"), ("2", "reversed")):
+        out = tmp_path / f"out-{seed}"
+        code = (
+            "import sys, agentroster.engine as e\n"
+            f"if '{order}' == 'reversed':\n"
+            "    real = e.discover\n"
+            "    def shuffled(root, exclude=()):\n"
+            "        return list(reversed(real(root, exclude=exclude)))\n"
+            "    e.discover = shuffled\n"
+            "from agentroster.cli import main\n"
+            "out, roster = sys.argv[1], sys.argv[2]\n"
+            "sys.argv = ['agentroster', 'build', '--today', '2026-11-21', '--out', out, roster]\n"
+            "main()\n"
+        )
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-c", code, str(out), str(ROSTER)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        outs.append(tree(out))
+    assert outs[0] == outs[1] and len(outs[0]) == 15
+
+
+def test_refuses_with_error_findings_unless_allowed(roster, tmp_path):
+    root = roster(
+        {
+            "notes-helper.agent.yaml": CLEAN_CARD.replace(
+                "audit: {enabled: true}", "audit: {enabled: false}"
+            )
+        }
+    )
+    out = tmp_path / "out"
+    result = build(str(root), "--out", str(out))
+    assert result.exit_code == 1 and "B002" in result.output and not out.exists()
+    result = build(str(root), "--out", str(out), "--allow-errors")
+    assert result.exit_code == 0
+    doc = json.loads((out / "registry.json").read_text())
+    assert doc["agents"][0]["findings"]["errors"] == 1
+
+
+def test_refuses_to_overwrite_a_directory_it_did_not_make(roster, tmp_path):
+    root = roster({"notes-helper.agent.yaml": CLEAN_CARD})
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep me")
+    result = build(str(root), "--out", str(out))
+    assert result.exit_code == 2 and "not made by agentroster build" in result.output
+    assert (out / "mine.txt").read_text() == "keep me"
+
+
+def test_rebuild_replaces_the_previous_build(roster, tmp_path):
+    root = roster({"notes-helper.agent.yaml": CLEAN_CARD})
+    out = tmp_path / "out"
+    assert build(str(root), "--out", str(out)).exit_code == 0
+    (out / "agents" / "gone.md").write_text("stale page")
+    assert build(str(root), "--out", str(out)).exit_code == 0
+    assert not (out / "agents" / "gone.md").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_check_detects_changed_missing_and_extra_files(roster, tmp_path):
+    root = roster({"notes-helper.agent.yaml": CLEAN_CARD})
+    out = tmp_path / "out"
+    assert build(str(root), "--out", str(out)).exit_code == 0
+    assert build(str(root), "--out", str(out), "--check").exit_code == 0
+    (out / "index.md").write_text("edited")
+    (out / "registry.csv").unlink()
+    (out / "notes.txt").write_text("extra")
+    result = build(str(root), "--out", str(out), "--check")
+    assert result.exit_code == 1
+    for line in ("changed: index.md", "missing: registry.csv", "extra: notes.txt"):
+        assert line in result.output
+    # a card change makes the committed output stale too
+    assert build(str(root), "--out", str(out)).exit_code == 0
+    (root / "notes-helper.agent.yaml").write_text(
+        CLEAN_CARD.replace("Notes Helper", "Notes Writer")
+    )
+    assert build(str(root), "--out", str(out), "--check").exit_code == 1
+
+
+def test_an_interrupted_build_leaves_the_previous_one(roster, tmp_path, monkeypatch):
+    root = roster({"notes-helper.agent.yaml": CLEAN_CARD})
+    out = tmp_path / "out"
+    assert build(str(root), "--out", str(out)).exit_code == 0
+    before = tree(out)
+    real_replace = os.replace
+
+    def crash(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writer.os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        writer.replace_dir(out, {"x.md": "new"}, marker=".agentroster-build")
+    monkeypatch.setattr(writer.os, "replace", real_replace)
+    assert tree(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_overdue_review_and_next_due(roster, tmp_path):
+    card = CLEAN_CARD.replace("status: proposed", "status: pilot") + "review: {last: 2026-05-21}\n"
+    root = roster({"notes-helper.agent.yaml": card})
+    out = tmp_path / "out"
+    # tier 3: annual. Due 2027-05-21; overdue from 2027-05-22 (T004 then refuses the build)
+    assert build(str(root), "--out", str(out)).exit_code == 0
+    review = json.loads((out / "registry.json").read_text())["agents"][0]["review"]
+    assert review == {
+        "last": "2026-05-21",
+        "cadence": "annual",
+        "next_due": "2027-05-21",
+        "overdue": False,
+    }
+    args = ["build", "--today", "2027-05-22", "--allow-errors", "--out", str(out), str(root)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    review = json.loads((out / "registry.json").read_text())["agents"][0]["review"]
+    assert review["overdue"] is True
+    assert (
+        "[notes-helper](agents/notes-helper.md) | 3 | 2026-05-21 | 2027-05-21"
+        in (out / "index.md").read_text()
+    )
