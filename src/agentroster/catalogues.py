@@ -29,7 +29,9 @@ class _Strict(BaseModel):
 class Queue(_Strict):
     """A human queue or role that agents hand work to."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", description="Queue id, as in human:<id>.")
+    id: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", description="Queue id, as in human:<id>."
+    )
     owner: Person = Field(description="The person accountable for the queue.")
     response_time: Duration | None = Field(default=None, description="Time to first response.")
     description: str | None = Field(default=None, description="Who works the queue.")

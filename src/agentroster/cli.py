@@ -105,7 +105,7 @@ def run_lint(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "sarif", "github"]),
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab"]),
     default="text",
     show_default=True,
     help="Report format.",
@@ -359,3 +359,73 @@ def build(
     except WriteRefused as exc:
         raise _fail(str(exc)) from None
     click.echo(f"Wrote {len(roster_files)} files to {shown}.")
+
+
+@main.command()
+@click.argument(
+    "directory", required=False, type=click.Path(file_okay=False, path_type=Path), default=None
+)
+@click.option("--id", "agent_id", default=None, help="The agent's kebab-case id.")
+@click.option(
+    "--pattern",
+    type=click.Choice(
+        [
+            "employee-enablement",
+            "business-expert",
+            "workplace-services",
+            "core-process",
+            "external-engagement",
+            "ai-first",
+        ]
+    ),
+    default=None,
+    help="Which of the six agent patterns.",
+)
+@click.option("--tier", type=click.IntRange(1, 3), default=None, help="Risk tier, 1 highest.")
+@click.option(
+    "--mode",
+    type=click.Choice(["assist", "execute"]),
+    default=None,
+    help="Default: assist for employee-enablement and business-expert, else execute.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing card file.")
+def init(
+    directory: Path | None,
+    agent_id: str | None,
+    pattern: str | None,
+    tier: int | None,
+    mode: str | None,
+    force: bool,
+) -> None:
+    """Write a new agent card into DIRECTORY (default: the current one).
+
+    Without --id, --pattern and --tier on a terminal, asks for them. The card passes every rule
+    that needs no human facts; the facts are TODO placeholders that lint reports until filled.
+    """
+    from agentroster.init import PATTERNS, card_text
+
+    missing = [
+        name for name, value in (("--id", agent_id), ("--pattern", pattern), ("--tier", tier))
+        if value is None
+    ]  # fmt: skip
+    if missing:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise click.UsageError(f"missing {', '.join(missing)} (not a terminal, so no prompts)")
+        agent_id = agent_id or click.prompt("Agent id (kebab-case)")
+        pattern = pattern or click.prompt("Pattern", type=click.Choice(PATTERNS))
+        tier = tier or click.prompt("Tier (1 highest risk)", type=click.IntRange(1, 3))
+    assert agent_id is not None and pattern is not None and tier is not None
+    try:
+        text = card_text(agent_id, pattern=pattern, tier=tier, mode=mode, today=dt.date.today())
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    target = (directory or Path.cwd()) / f"{agent_id}.agent.yaml"
+    if target.exists() and not force:
+        raise _fail(f"{target} exists; pass --force to overwrite it")
+    from agentroster.loader import load_text
+    from agentroster.rules.card import todo_placeholders
+    from agentroster.writer import write_text_atomic
+
+    write_text_atomic(target, text)
+    todos = len(list(todo_placeholders(load_text(text).data)))
+    click.echo(f"Wrote {target}. Fill in its {todos} TODO placeholders, then `agentroster lint`.")

@@ -25,8 +25,8 @@ API_VERSION = "agentroster/v1"
 KIND = "AgentCard"
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-QUEUE_PATTERN = r"^human:[a-z0-9][a-z0-9._-]*$"
-TARGET_PATTERN = r"^(human:[a-z0-9][a-z0-9._-]*|[a-z][a-z0-9]*(-[a-z0-9]+)*)$"
+QUEUE_PATTERN = r"^human:[A-Za-z0-9][A-Za-z0-9._-]*$"
+TARGET_PATTERN = r"^(human:[A-Za-z0-9][A-Za-z0-9._-]*|[a-z][a-z0-9]*(-[a-z0-9]+)*)$"
 DURATION_PATTERN = r"^[0-9]+(\.[0-9]+)?[mhdw]$"
 RATE_PATTERN = r"^[0-9]+/[smhd]$"
 SEMVER_PATTERN = (

@@ -14,7 +14,13 @@ from agentroster.report import REPORTER_NAMES, RenderOptions, reporter
 from tests.conftest import EXAMPLES, REPO, TODAY
 
 GOLDEN = Path(__file__).parent / "golden"
-SUFFIX = {"text": "txt", "json": "json", "sarif": "sarif", "github": "github.txt"}
+SUFFIX = {
+    "text": "txt",
+    "json": "json",
+    "sarif": "sarif",
+    "github": "github.txt",
+    "gitlab": "gitlab.json",
+}
 
 
 def broken_report() -> Report:

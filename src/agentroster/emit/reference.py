@@ -6,7 +6,6 @@ rule registry. Regenerate with `python -m agentroster.emit.reference`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -176,14 +175,26 @@ def generated(repo: Path) -> dict[str, str]:
     }
 
 
-def _main(argv: Iterable[str] = ()) -> None:
+def _main(argv: list[str]) -> int:
+    """Write the generated files, or with --check report the stale ones (exit 1)."""
     from agentroster.writer import write_text_atomic
 
     repo = Path.cwd()
+    stale = []
     for rel, text in generated(repo).items():
-        write_text_atomic(repo / rel, text)
-        print(f"wrote {rel}")
+        path = repo / rel
+        if "--check" in argv:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                stale.append(rel)
+        else:
+            write_text_atomic(path, text)
+            print(f"wrote {rel}")
+    for rel in stale:
+        print(f"stale: {rel} (run `python -m agentroster.emit.reference`)")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":
-    _main()
+    import sys
+
+    sys.exit(_main(sys.argv[1:]))

@@ -17,17 +17,18 @@ Reporter = Callable[[Report, RenderOptions], str]
 
 
 def _registry() -> Mapping[str, Reporter]:
-    from agentroster.report import github, json_report, sarif, text
+    from agentroster.report import github, gitlab, json_report, sarif, text
 
     return {
         "text": text.render,
         "json": json_report.render,
         "sarif": sarif.render,
         "github": github.render,
+        "gitlab": gitlab.render,
     }
 
 
-REPORTER_NAMES = ("text", "json", "sarif", "github")
+REPORTER_NAMES = ("text", "json", "sarif", "github", "gitlab")
 
 
 def reporter(name: str) -> Reporter:

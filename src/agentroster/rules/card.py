@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -124,20 +125,26 @@ def file_name_matches_id(card: CardContext) -> Iterator[Finding]:
         )
 
 
-def _todo_paths(node: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+# What `agentroster init` writes: 'TODO: ...', TODO@example.com, human:TODO. Not prose that
+# merely mentions a TODO list.
+_PLACEHOLDER = re.compile(r"\bTODO(?=[:@]|$)")
+
+
+def todo_placeholders(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """(key path, text) of every placeholder value in plain card data."""
     if isinstance(node, str):
-        if node.startswith("TODO"):
+        if _PLACEHOLDER.search(node):
             yield path, node
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _todo_paths(value, (*path, key))
+            yield from todo_placeholders(value, (*path, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _todo_paths(value, (*path, index))
+            yield from todo_placeholders(value, (*path, index))
 
 
 def no_todo_placeholders(card: CardContext) -> Iterator[Finding]:
-    for path, text in _todo_paths(card.data, ()):
+    for path, text in todo_placeholders(card.data, ()):
         shown = text if len(text) <= 60 else text[:57] + "..."
         yield card.finding(
             C009,
@@ -193,7 +200,8 @@ C009 = Rule(
     name="todo-placeholder",
     severity=E,
     scope="card",
-    summary="A `TODO` placeholder written by `agentroster init` is still in the card.",
+    summary="A `TODO` placeholder written by `agentroster init` (`TODO: ...`, `TODO@...`, "
+    "`human:TODO`) is still in the card.",
     rationale="The placeholders stand for facts only a person can supply, such as the owner; a "
     "card must not pass review half-filled (DOMAIN.md, minimum baseline).",
     bad="owner: {name: 'TODO: accountable person', email: todo@example.com}",

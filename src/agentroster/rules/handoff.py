@@ -48,8 +48,8 @@ def _suggest(target: str, graph: HandoffGraph) -> str:
 def targets_exist(roster: RosterContext) -> Iterator[Finding]:
     graph = roster.roster.graph
     for ref in graph.refs:
-        if graph.is_known(ref.target):
-            continue
+        if graph.is_known(ref.target) or "TODO" in ref.target:
+            continue  # a TODO placeholder is C009's
         what = _WHAT[ref.kind]
         if ref.target.startswith(HUMAN):
             message = (

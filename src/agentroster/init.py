@@ -1,0 +1,102 @@
+"""`agentroster init`: a new card that passes every rule that can be met without human facts.
+
+Facts only a person can supply (owner, sponsor, description, escalation queue, dashboard, kill
+switch, consent wording, knowledge sources) are `TODO` placeholders; lint reports each as C009,
+so a half-filled card cannot be committed. Everything else gets the value the rules ask for
+at that tier and pattern: the release-gate reviews, audit settings, budgets, disclosure.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from agentroster.model import ID_PATTERN
+from agentroster.rules.tier import BASE_REVIEWS, TIER1_REVIEWS
+
+PATTERNS = (
+    "employee-enablement",
+    "business-expert",
+    "workplace-services",
+    "core-process",
+    "external-engagement",
+    "ai-first",
+)
+# assist: a human executes; the patterns where agents decide default to execute
+DEFAULT_MODE = {
+    "employee-enablement": "assist",
+    "business-expert": "assist",
+    "workplace-services": "execute",
+    "core-process": "execute",
+    "external-engagement": "execute",
+    "ai-first": "execute",
+}
+SPONSOR_ROLE = {1: "executive", 2: "manager"}
+
+
+def title(agent_id: str) -> str:
+    return " ".join(word.capitalize() for word in agent_id.split("-"))
+
+
+def card_text(
+    agent_id: str, *, pattern: str, tier: int, mode: str | None = None, today: date
+) -> str:
+    """The YAML of a new card. `agent_id` must be kebab-case (see model.ID_PATTERN)."""
+    import re
+
+    if not re.match(ID_PATTERN, agent_id) or not 3 <= len(agent_id) <= 63:
+        raise ValueError(f"id '{agent_id}' is not kebab-case, 3 to 63 characters")
+    mode = mode or DEFAULT_MODE[pattern]
+    reviews = BASE_REVIEWS + (TIER1_REVIEWS if tier == 1 else ())
+    external = pattern == "external-engagement"
+    lines = [
+        "# Written by `agentroster init`. Replace every TODO with the real fact;",
+        "# `agentroster lint` reports each one left (C009). Field reference: docs/card-format.md.",
+        "# For completion in your editor, add a first line",
+        "# `# yaml-language-server: $schema=<path to agent-card.v1.schema.json>`.",
+        "apiVersion: agentroster/v1",
+        "kind: AgentCard",
+        f"id: {agent_id}",
+        f"name: {title(agent_id)}",
+        "version: 0.1.0",
+        "description: 'TODO: one paragraph: the job, what triggers it, its input and its output.'",
+        "status: proposed",
+        f"pattern: {pattern}",
+        f"mode: {mode}",
+        f"tier: {tier}",
+        "owner: {name: 'TODO: one accountable person', email: TODO@example.com}",
+    ]
+    if tier in SPONSOR_ROLE:
+        role = SPONSOR_ROLE[tier]
+        lines.append(f"sponsor: {{name: 'TODO: sponsor', email: TODO@example.com, role: {role}}}")
+    lines += ["data:", "  classes: [internal]   # add pii, phi or pci if it touches them (tier 1)"]
+    if pattern == "business-expert":
+        lines += [
+            "  sources:",
+            "    - name: 'TODO: knowledge source'",
+            "      owner: 'TODO: who keeps it correct'",
+            "      authoritative: true",
+            f"      refreshed: {today.isoformat()}",
+        ]
+    lines += [
+        "escalation:",
+        "  to: human:TODO       # the human queue that takes over when the agent fails",
+        f"  incident_response: {'15m' if external else '4h'}",
+        "monitoring:",
+        "  dashboard: 'TODO: https:// URL of the dashboard'",
+        "  metrics: [success_rate, latency_p95, cost_per_session, error_rate, human_handoff_rate]",
+        "audit:",
+        "  enabled: true",
+        f"  retention_days: {2555 if tier == 1 else 365}",
+        "  tamper_evident: true",
+        "release_gate:",
+        f"  requires: [{', '.join(reviews)}]",
+        "  rollout: shadow",
+    ]
+    if mode == "execute":
+        lines += [
+            "kill_switch: 'TODO: the flag or procedure that stops the agent at once'",
+            "budgets: {max_steps: 20, max_cost_per_session: 1.0, timeout: 5m}",
+        ]
+    if external:
+        lines.append("disclosure: {ai_disclosed: true, consent: 'TODO: how consent is obtained'}")
+    return "\n".join(lines) + "\n"
