@@ -1,0 +1,73 @@
+"""End to end: another repository uses this checkout's hooks through pre-commit, by path and
+commit, as it would by URL and rev. pre-commit clones the checkout and installs it into its own
+environment (from the package registry), then runs the hooks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import CLEAN_CARD, REPO
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def pre_commit(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_hooks_from_this_checkout_pass_then_fail_with_the_location(tmp_path):
+    head = git("rev-parse", "HEAD", cwd=REPO)
+    repo = tmp_path / "team-repo"
+    (repo / "agents").mkdir(parents=True)
+    git("init", "-q", cwd=repo)
+    git("config", "user.email", "ci@example.com", cwd=repo)
+    git("config", "user.name", "CI", cwd=repo)
+    (repo / "agentroster.toml").write_text("[build]\nout = 'registry'\n")
+    (repo / "agents" / "notes-helper.agent.yaml").write_text(CLEAN_CARD)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n"
+        f"  - repo: {REPO}\n"
+        f"    rev: {head}\n"
+        f"    hooks:\n"
+        f"      - id: agentroster\n"
+        f"        args: [--today, '2026-11-21']\n"
+        f"      - id: agentroster-build-check\n"
+        f"        args: [--today, '2026-11-21']\n"
+    )
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    env.pop("PRE_COMMIT_COLOR", None)
+
+    # the committed registry is built by the same agentroster the hook runs
+    build = subprocess.run(
+        [sys.executable, "-m", "agentroster", "build", "--today", "2026-11-21"],
+        cwd=repo, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stdout + build.stderr
+    git("add", "-A", cwd=repo)
+    clean = pre_commit(repo, env)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "agentroster lint" in clean.stdout and "Passed" in clean.stdout
+
+    broken = CLEAN_CARD.replace("tier: 3", "tier: 4")
+    (repo / "agents" / "notes-helper.agent.yaml").write_text(broken)
+    git("add", "-A", cwd=repo)
+    failed = pre_commit(repo, env)
+    assert failed.returncode == 1
+    assert (
+        "agents/notes-helper.agent.yaml:10:7: C002 tier: integer 4 is not allowed" in failed.stdout
+    )
+    assert "refusing to build" in failed.stdout  # the build check fails too
