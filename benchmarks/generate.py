@@ -54,7 +54,8 @@ def card(i: int, rng: random.Random, targets: list[str], depth: str) -> tuple[st
     owner, owner_mail = person(rng)
     sponsor, sponsor_mail = person(rng)
     role = {1: "executive", 2: "manager", 3: "manager"}[tier]
-    # Receivers declare every regulated class, so regulated data never leaks (H008).
+    # Tier 1 agents handle regulated data and hand work only to other tier 1 agents, which
+    # declare the same classes (no H008); tiers 2 and 3 handle internal data only (no T003).
     lines = [
         "apiVersion: agentroster/v1",
         "kind: AgentCard",
@@ -71,7 +72,7 @@ def card(i: int, rng: random.Random, targets: list[str], depth: str) -> tuple[st
         f"owner: {{name: {owner}, email: {owner_mail}, team: team-{i % 40:02d}}}",
         f"sponsor: {{name: {sponsor}, email: {sponsor_mail}, role: {role}}}",
         "data:",
-        f"  classes: [{', '.join(ALL_CLASSES)}]",
+        f"  classes: [{', '.join(ALL_CLASSES if tier == 1 else ['internal'])}]",
     ]
     if pattern == "business-expert":
         lines += [
@@ -148,8 +149,14 @@ def generate(out: Path, n: int, *, seed: int = 7) -> list[Path]:
     for name in ("provider-outage", "tool-outage"):
         (out / "runbooks" / f"{name}.md").write_text(f"# {name}\n\nSteps.\n")
     paths = []
+    tier1: list[int] = []
     for i in range(n):
-        earlier = [f"agent-{j:05d}" for j in rng.sample(range(i), min(i, rng.randint(1, 3)))]
+        tier = PATTERNS[i % len(PATTERNS)][2]
+        pool = tier1 if tier == 1 else range(i)
+        picks = rng.sample(pool, min(len(pool), rng.randint(1, 3)))
+        earlier = [f"agent-{j:05d}" for j in picks]
+        if tier == 1:
+            tier1.append(i)
         folder = out / f"dept-{i % 10:02d}" / f"team-{i % 37:02d}"
         folder.mkdir(parents=True, exist_ok=True)
         agent, text = card(i, rng, sorted(earlier), "../../")

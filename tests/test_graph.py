@@ -189,3 +189,39 @@ def test_graph_agent_neighbourhood_and_unknown_agent():
         main, ["graph", str(EXAMPLES / "roster"), "--agent", "refund-asistant"]
     )
     assert result.exit_code == 2 and "did you mean 'refund-assistant'" in result.output
+
+
+def _modules_after_lint(root: Path) -> str:
+    code = (
+        "import sys, datetime\nfrom pathlib import Path\n"
+        "from agentroster.config import load_config\nfrom agentroster.engine import lint_roster\n"
+        f"root = Path({str(root)!r})\n"
+        "r = lint_roster(root, load_config(root), today=datetime.date(2026, 11, 21), cwd=root)\n"
+        "print(sorted({f.code for f in r.findings}), 'networkx' in sys.modules)\n"
+    )
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+
+
+def test_networkx_is_imported_only_when_a_cycle_is_possible(roster):
+    root = roster({"a-one.agent.yaml": card("a-one", "escalation: {to: human:ops}\n")})
+    assert _modules_after_lint(root).strip() == "[] False"
+    (root / "b-two.agent.yaml").write_text(card("b-two", "escalation: {to: c-three}\n"))
+    (root / "c-three.agent.yaml").write_text(card("c-three", "escalation: {to: b-two}\n"))
+    assert _modules_after_lint(root).strip() == "['H004'] True"
+
+
+def test_the_networkx_graph_carries_kinds_and_attributes():
+    root = EXAMPLES / "roster"
+    graph = load_roster(root, load_config(root), today=TODAY, cwd=root).graph
+    nx_graph = graph.graph
+    assert nx_graph.nodes["refund-assistant"] == {
+        "kind": "agent",
+        "status": "production",
+        "tier": 1,
+    }
+    assert nx_graph.nodes["human:fraud-ops"] == {"kind": "human"}
+    assert nx_graph.edges["refund-assistant", "fraud-screener"]["kinds"] == {"handoff"}
+    assert graph.graph is nx_graph  # built once

@@ -61,6 +61,15 @@ TODAY = click.option(
     default=None,
     help="The date every date rule uses (YYYY-MM-DD). Default: today.",
 )
+JOBS = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes that read cards; 0: one per available core. Only rosters of 400 cards or "
+    "more use more than one.",
+)
 CONFIG = click.option(
     "--config",
     "config_file",
@@ -70,12 +79,21 @@ CONFIG = click.option(
 )
 
 
+def _jobs(value: int) -> int:
+    if value:
+        return value
+    from agentroster.parallel import default_jobs
+
+    return default_jobs()
+
+
 def run_lint(
     paths: Sequence[Path],
     *,
     config_file: Path | None,
     today: dt.date,
     use_waivers: bool,
+    jobs: int = 1,
 ) -> Any:
     """Group the paths by roster root, lint each roster once, and merge the reports."""
     from agentroster.config import find_root, load_config
@@ -95,7 +113,15 @@ def run_lint(
         config = load_config(root, config_file)
         narrowed = [] if all(t.resolve() == root for t in wanted) else wanted
         report = report.merge(
-            lint_roster(root, config, today=today, cwd=cwd, only=narrowed, use_waivers=use_waivers)
+            lint_roster(
+                root,
+                config,
+                today=today,
+                cwd=cwd,
+                only=narrowed,
+                use_waivers=use_waivers,
+                jobs=jobs,
+            )
         )
     return report
 
@@ -112,6 +138,7 @@ def run_lint(
 )
 @TODAY
 @CONFIG
+@JOBS
 @click.option("--no-waivers", is_flag=True, help="Show findings that waivers would hide.")
 @click.option(
     "--output",
@@ -133,6 +160,7 @@ def lint(
     fmt: str,
     today: dt.datetime | None,
     config_file: Path | None,
+    jobs: int,
     no_waivers: bool,
     output: Path | None,
     exit_zero: bool,
@@ -148,7 +176,11 @@ def lint(
 
     try:
         report = run_lint(
-            paths, config_file=config_file, today=_today(today), use_waivers=not no_waivers
+            paths,
+            config_file=config_file,
+            today=_today(today),
+            use_waivers=not no_waivers,
+            jobs=_jobs(jobs),
         )
     except ConfigError as exc:
         raise _fail(str(exc)) from None
@@ -277,7 +309,7 @@ def graph(
         config = load_config(root, config_file)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    roster = load_roster(root, config, today=dt.date.today(), cwd=cwd)
+    roster = load_roster(root, config, today=dt.date.today(), cwd=cwd, check=False)
     handoffs = roster.graph
     keep = None
     if agent is not None:
@@ -300,6 +332,7 @@ def graph(
 )
 @TODAY
 @CONFIG
+@JOBS
 @click.option("--allow-errors", is_flag=True, help="Build even when the roster has error findings.")
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 when the output on disk is stale."
@@ -309,13 +342,14 @@ def build(
     out: Path | None,
     today: dt.datetime | None,
     config_file: Path | None,
+    jobs: int,
     allow_errors: bool,
     check: bool,
 ) -> None:
     """Generate the agent registry and documentation from the cards of the roster at PATH."""
     from agentroster.build import MARKER, render, stale
     from agentroster.config import ConfigError, find_root, load_config
-    from agentroster.engine import display_path, lint_loaded, load_roster
+    from agentroster.engine import display_path, gc_paused, lint_loaded, load_roster
     from agentroster.findings import Severity
     from agentroster.report import RenderOptions, reporter
     from agentroster.writer import WriteRefused, replace_dir
@@ -328,8 +362,9 @@ def build(
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     day = _today(today)
-    roster = load_roster(root, config, today=day, cwd=cwd)
-    report = lint_loaded(roster, config, today=day)
+    with gc_paused():
+        roster = load_roster(root, config, today=day, cwd=cwd, jobs=_jobs(jobs))
+        report = lint_loaded(roster, config, today=day)
     if report.internal_errors:
         click.echo(reporter("text")(report, RenderOptions()), nl=False)
         raise click.exceptions.Exit(EXIT_ERROR)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import fnmatch
 import functools
+import gc
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from agentroster import parallel
 from agentroster.catalogues import CatalogueTool, load_catalogues
 from agentroster.config import Config
 from agentroster.discover import discover
@@ -52,6 +55,24 @@ class Report:
             self.failing + other.failing,
             {**self.waived_by_path, **other.waived_by_path},
         )
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the duration of a run.
+
+    A run builds tens of thousands of long-lived objects (data, source maps, models) and no
+    reference cycles that matter; every collection would rescan all of them, which made
+    linting 10,000 cards about 1.5 times slower. Nested use is fine; the previous state is
+    restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def active_codes(config: Config) -> frozenset[str]:
@@ -101,8 +122,12 @@ def read_card(
     config: Config,
     today: date,
     tool_catalogue: Mapping[str, CatalogueTool] | None = None,
+    rules: Sequence[Rule] | None = None,
 ) -> CardFile:
-    """Read, load and validate one file into a CardFile. Never raises on bad input."""
+    """Read, load and validate one file into a CardFile. Never raises on bad input.
+
+    With `rules`, the card rules run at once and the card is slimmed (CardFile.slim), so a
+    roster of any size holds only what roster-wide rules and the build need."""
     limits = limits_of(config)
     try:
         size = file.stat().st_size
@@ -135,9 +160,15 @@ def read_card(
             today=today,
             tainted=validated.tainted,
             tool_catalogue=tool_catalogue,
+            strings=result.strings,
         )
         agent = card.agent_id
     card.findings = [problem_finding(p, path, agent) for p in problems]
+    if rules is not None:
+        if card.context is not None:
+            card.findings.extend(run_card_rules(card.context, rules))
+        card.checked = True
+        card.slim()
     return card
 
 
@@ -243,11 +274,25 @@ def _ignored_by_path(finding: Finding, rel: str, config: Config) -> bool:
     return False
 
 
+def card_rules_of(config: Config) -> list[Rule]:
+    active = active_codes(config)
+    return [r for r in RULES if r.scope == "card" and r.check is not None and r.code in active]
+
+
 def load_roster(
-    root: Path, config: Config, *, today: date, cwd: Path, extra: Sequence[Path] = ()
+    root: Path,
+    config: Config,
+    *,
+    today: date,
+    cwd: Path,
+    extra: Sequence[Path] = (),
+    check: bool = True,
+    jobs: int = 1,
 ) -> Roster:
     """Every card under `root` (plus explicitly named files), read and validated, with the
-    repository's queues and tool catalogue."""
+    repository's queues and tool catalogue. With `check`, card rules run as each card is
+    read (see read_card). With `jobs` > 1 and a large roster, cards are read by a pool of
+    processes (parallel.py); the result is the same, in the same order."""
     root = root.resolve()
     files = discover(root, exclude=config.exclude)
     named = [p.resolve() for p in extra if p.is_file() and p.resolve() not in set(files)]
@@ -259,8 +304,19 @@ def load_roster(
         display=lambda p: display_path(p, cwd),
         limits=limits_of(config),
     )
-    read = functools.partial(read_card, config=config, today=today, tool_catalogue=catalogues.tools)
-    return Roster(root, [read(f, path=display_path(f, cwd)) for f in files], catalogues)
+    rules = card_rules_of(config) if check else None
+    items = [(f, display_path(f, cwd)) for f in files]
+    cards = None
+    if jobs > 1 and len(items) >= parallel.MIN_CARDS:
+        cards = parallel.read_all(
+            items, config=config, today=today, catalogue=catalogues.tools, rules=rules, jobs=jobs
+        )
+    if cards is None:
+        read = functools.partial(
+            read_card, config=config, today=today, tool_catalogue=catalogues.tools, rules=rules
+        )
+        cards = [read(f, path=path) for f, path in items]
+    return Roster(root, cards, catalogues)
 
 
 def lint_roster(
@@ -271,10 +327,12 @@ def lint_roster(
     cwd: Path,
     only: Sequence[Path] = (),
     use_waivers: bool = True,
+    jobs: int = 1,
 ) -> Report:
     """Lint every card under `root`; report findings only for files under `only` (if given)."""
-    roster = load_roster(root, config, today=today, cwd=cwd, extra=only)
-    return lint_loaded(roster, config, today=today, only=only, use_waivers=use_waivers)
+    with gc_paused():
+        roster = load_roster(root, config, today=today, cwd=cwd, extra=only, jobs=jobs)
+        return lint_loaded(roster, config, today=today, only=only, use_waivers=use_waivers)
 
 
 def lint_loaded(
@@ -298,7 +356,7 @@ def lint_loaded(
     findings: list[Finding] = [f for f in catalogues.findings if f.code in active]
     for card_file in roster.files:
         findings.extend(f for f in card_file.findings if f.code in active)
-        if card_file.context is not None:
+        if card_file.context is not None and not card_file.checked:
             findings.extend(run_card_rules(card_file.context, card_rules))
     ctx = RosterContext(roster.cards, roster, config, today)
     findings.extend(run_roster_rules(ctx, roster_rules))

@@ -8,6 +8,11 @@ still contributes every target it names, each with the file, line and column of 
 Analysis is linear in nodes + edges: one multi-source BFS over the reversed graph gives every
 agent's distance (and next hop) to the nearest human, and networkx's strongly connected
 components give the cycles.
+
+The networkx DiGraph (`HandoffGraph.graph`) is built once, on first use. Reachability needs only
+the adjacency maps the builder makes anyway, and a closed cycle can exist only where some agent
+cannot reach a human; so a roster where every agent reaches one (the usual pre-commit case)
+never imports networkx, whose import alone costs about 0.15 s of every run's start-up.
 """
 
 from __future__ import annotations
@@ -17,8 +22,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
-
-import networkx as nx
 
 from agentroster.findings import KeyPath
 from agentroster.model import REGULATED, TARGET_PATTERN
@@ -69,7 +72,10 @@ class ClosedCycle:
 class HandoffGraph:
     """The graph plus what the rules need, computed once."""
 
-    graph: nx.DiGraph
+    nodes: dict[str, str]  # node -> kind: agent | human | unknown (sorted by node)
+    succ: dict[str, set[str]]
+    pred: dict[str, set[str]]
+    kinds: dict[tuple[str, str], set[str]]  # edge -> handoff / fallback / escalation
     agents: dict[str, AgentInfo]
     refs: list[EdgeRef]
     declared_queues: frozenset[str] | None  # None: no queues file, any human: target is fine
@@ -78,6 +84,24 @@ class HandoffGraph:
     _next_hop: dict[str, str] = field(default_factory=dict, repr=False)
     _live: set[str] | None = field(default=None, repr=False)
     _cycles: list[ClosedCycle] | None = field(default=None, repr=False)
+    _nx: Any = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> Any:
+        """The networkx DiGraph: nodes with kind, status and tier; edges with their kinds."""
+        if self._nx is None:
+            import networkx as nx
+
+            graph = nx.DiGraph()
+            for node, kind in self.nodes.items():
+                info = self.agents.get(node)
+                attrs: dict[str, Any] = {"kind": kind}
+                if info is not None:
+                    attrs.update(status=info.status, tier=info.tier)
+                graph.add_node(node, **attrs)
+            graph.add_edges_from((s, t, {"kinds": k}) for (s, t), k in self.kinds.items())
+            self._nx = graph
+        return self._nx
 
     # -- facts ------------------------------------------------------------------------------
     def is_human(self, node: str) -> bool:
@@ -102,14 +126,14 @@ class HandoffGraph:
         distance: dict[str, int] = {}
         next_hop: dict[str, str] = {}
         queue: deque[str] = deque()
-        for node in self.graph.nodes:
+        for node in self.nodes:
             if self.is_human(node):
                 distance[node] = 0
                 queue.append(node)
-        pred = self.graph.pred
+        pred = self.pred
         while queue:
             node = queue.popleft()
-            for sender in pred[node]:
+            for sender in pred.get(node, ()):
                 if sender not in distance:
                     distance[sender] = distance[node] + 1
                     next_hop[sender] = node
@@ -137,13 +161,13 @@ class HandoffGraph:
         return self._live
 
     def _reaching(self) -> set[str]:
-        seeds = [n for n in self.graph.nodes if self.is_human(n) or self.optimistic(n)]
+        seeds = [n for n in self.nodes if self.is_human(n) or self.optimistic(n)]
         seen = set(seeds)
         queue = deque(seeds)
-        pred = self.graph.pred
+        pred = self.pred
         while queue:
             node = queue.popleft()
-            for sender in pred[node]:
+            for sender in pred.get(node, ()):
                 if sender not in seen:
                     seen.add(sender)
                     queue.append(sender)
@@ -154,10 +178,10 @@ class HandoffGraph:
         out: list[str] = []
         seen = {agent}
         queue = deque([agent])
-        succ = self.graph.succ
+        succ = self.succ
         while queue and len(out) < limit:
             node = queue.popleft()
-            for target in sorted(succ[node]):
+            for target in sorted(succ.get(node, ())):
                 if target not in seen and not self.is_human(target):
                     seen.add(target)
                     out.append(target)
@@ -176,6 +200,10 @@ class HandoffGraph:
         # Human and unknown nodes have no outgoing edges, so they are components of their
         # own: the components of the whole graph are those of its agents (no subgraph view,
         # which costs more than the search itself).
+        if all(agent in live for agent in self.agents):
+            return []  # every agent reaches a human: no closed cycle, no networkx needed
+        import networkx as nx
+
         graph = self.graph
         out = []
         for component in nx.strongly_connected_components(graph):
@@ -184,7 +212,7 @@ class HandoffGraph:
                 continue
             if len(component) == 1 and not graph.has_edge(start, start):
                 continue
-            cycle = _cycle_from(graph, component, start)
+            cycle = _cycle_from(self.succ, component, start)
             out.append(ClosedCycle(cycle, frozenset(component)))
         return sorted(out, key=lambda c: c.cycle)
 
@@ -195,20 +223,20 @@ class HandoffGraph:
         for _ in range(depth):
             nxt: set[str] = set()
             for node in frontier:
-                nxt.update(self.graph.succ[node])
-                nxt.update(self.graph.pred[node])
+                nxt.update(self.succ.get(node, ()))
+                nxt.update(self.pred.get(node, ()))
             frontier = nxt - seen
             seen |= frontier
         return seen
 
 
-def _cycle_from(graph: Any, component: set[str], start: str) -> list[str]:
+def _cycle_from(succ: dict[str, set[str]], component: set[str], start: str) -> list[str]:
     """A cycle through `start` inside `component`, as [start, ..., start] (shortest first)."""
     parents = {start: start}
     queue = deque([start])
     while queue:
         node = queue.popleft()
-        for target in sorted(graph.succ[node]):
+        for target in sorted(succ.get(node, ())):
             if target == start:
                 path = [node]
                 while path[-1] != start:
@@ -253,7 +281,6 @@ def _classes(card: CardFile) -> frozenset[str] | None:
 
 def build(files: Iterable[CardFile], *, declared_queues: frozenset[str] | None) -> HandoffGraph:
     """The handoff graph of every card file that names an agent id."""
-    graph = nx.DiGraph()
     agents: dict[str, AgentInfo] = {}
     refs: list[EdgeRef] = []
     seen_ids: dict[str, int] = {}
@@ -285,19 +312,21 @@ def build(files: Iterable[CardFile], *, declared_queues: frozenset[str] | None) 
         if agent in agents:
             continue  # C005 reports the duplicate; the first card defines the node
         agents[agent] = AgentInfo(agent, card.path, status, tier, _classes(card), complete, card)
-        graph.add_node(agent, kind="agent", status=status, tier=tier)
     kinds: dict[tuple[str, str], set[str]] = {}
     for ref in refs:
         kinds.setdefault((ref.source, ref.target), set()).add(ref.kind)
-    targets = {target for _, target in kinds}
-    graph.add_nodes_from(
-        (t, {"kind": "human" if t.startswith(HUMAN) else "unknown"})
-        for t in sorted(targets)
-        if t not in agents
-    )
-    graph.add_edges_from((s, t, {"kinds": k}) for (s, t), k in kinds.items())
+    nodes = {agent: "agent" for agent in agents}
+    for _, target in kinds:
+        if target not in nodes:
+            nodes[target] = "human" if target.startswith(HUMAN) else "unknown"
+    succ: dict[str, set[str]] = {}
+    pred: dict[str, set[str]] = {}
+    for source, target in kinds:
+        succ.setdefault(source, set()).add(target)
+        pred.setdefault(target, set()).add(source)
     duplicates = frozenset(a for a, n in seen_ids.items() if n > 1)
-    return HandoffGraph(graph, agents, refs, declared_queues, duplicates)
+    ordered = {node: nodes[node] for node in sorted(nodes)}
+    return HandoffGraph(ordered, succ, pred, kinds, agents, refs, declared_queues, duplicates)
 
 
 def regulated(classes: frozenset[str] | None) -> frozenset[str]:

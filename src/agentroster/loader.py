@@ -13,7 +13,7 @@ standard scalar and collection tags are honoured, any other tag is reported and 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +59,9 @@ class LoadResult:
     # Key paths whose value was dropped or altered by a reported problem (duplicate key,
     # non-string key, ignored tag): rules reading them are skipped, the problem is the finding.
     damaged: set[KeyPath] = field(default_factory=set)
+    # Every string value with its key path, in document order, collected while loading so
+    # the rules that scan text (C009, X001, X002) need not walk the data again.
+    strings: list[tuple[KeyPath, str]] = field(default_factory=list)
 
 
 _BOM_UTF8 = b"\xef\xbb\xbf"
@@ -88,6 +91,23 @@ _COLON_STAND_IN = "\ue000"
 _INNER_COLON_RE = re.compile(r":(?=[^\s,\[\]{}])")
 _SCALAR_TAGS = frozenset({_CORE + t for t in ("str", "int", "float", "bool", "null")})
 _COLLECTION_TAGS = frozenset({_CORE + "map", _CORE + "seq"})
+
+
+# Keys and short values repeat across cards ("id", "tier", "true", "read"); their resolved
+# values are immutable, so the loader memoises them (bounded).
+_RESOLVED: dict[str, Any] = {}
+_RESOLVED_MAX = 50_000
+
+
+def resolve_cached(text: str) -> Any:
+    """resolve_plain, memoised for short texts."""
+    try:
+        return _RESOLVED[text]
+    except KeyError:
+        value = resolve_plain(text)
+        if len(text) <= 40 and len(_RESOLVED) < _RESOLVED_MAX:
+            _RESOLVED[text] = value
+        return value
 
 
 def resolve_plain(text: str) -> Any:
@@ -175,20 +195,15 @@ def _syntax_problem(exc: MarkedYAMLError) -> LoadProblem:
     return LoadProblem("C001", line, column, message)
 
 
-def _c_events(text: str) -> Iterator[Any]:
-    parser = _CParser(text)
-    get = parser.get_event
-    while True:
-        event = get()
-        yield event
-        if type(event) is ev.StreamEndEvent:
-            return
+def _c_events(text: str) -> Callable[[], Any]:
+    return _CParser(text).get_event  # type: ignore[no-any-return]
 
 
-def _pure_events(text: str) -> Iterator[Any]:
+def _pure_events(text: str) -> Callable[[], Any]:
     from ruamel.yaml import YAML
 
-    yield from YAML(typ="safe", pure=True).parse(text)
+    events: Iterator[Any] = iter(YAML(typ="safe", pure=True).parse(text))
+    return events.__next__
 
 
 class _Abort(Exception):
@@ -200,7 +215,7 @@ _NO_KEY = object()  # pending-key marker: the next node is a key
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "is_key", "mark", "path", "pending", "weight")
+    __slots__ = ("anchor", "container", "is_key", "mark", "path", "pending", "start")
 
     def __init__(self, container: Any, path: KeyPath, anchor: str | None, is_key: bool) -> None:
         self.container = container
@@ -209,7 +224,7 @@ class _Frame:
         self.is_key = is_key
         self.pending: Any = _NO_KEY
         self.mark: Any = None
-        self.weight = 1
+        self.start = 0  # nodes counted before this collection began: its weight is the rest
 
 
 class _Builder:
@@ -225,13 +240,25 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
         self.stack: list[_Frame] = []
+        self.strings: list[tuple[KeyPath, str]] = []
         self.expanded = 0
         self.documents = 0
         self.root: Any = None
 
+    def result(self) -> LoadResult:
+        return LoadResult(self.root, self.smap, self.problems, self.damaged, self.strings)
+
     # -- problems -------------------------------------------------------------------------
     def problem(self, code: str, mark: Any, message: str, key: KeyPath = ()) -> None:
         self.problems.append(LoadProblem(code, mark.line + 1, mark.column + 1, message, key))
+
+    def too_many(self, mark: Any) -> _Abort:
+        return self.fatal(
+            "C011",
+            mark,
+            f"the document expands to more than {self.limits.max_nodes} nodes (alias "
+            "expansion or sheer size); agent cards need no aliases, write values out",
+        )
 
     def fatal(self, code: str, mark: Any, message: str, key: KeyPath = ()) -> _Abort:
         self.problem(code, mark, message, key)
@@ -251,21 +278,18 @@ class _Builder:
             return (*top.path, "<skipped>"), False
         return (*top.path, top.pending), False
 
-    def place(self, value: Any, mark: Any, weight: int, is_key: bool, path: KeyPath) -> None:
-        """Attach a finished node to its parent (or make it the document root)."""
+    def count(self, weight: int, mark: Any) -> None:
+        """Count nodes as they would be if aliases were expanded; C011 past the limit."""
         self.expanded += weight
         if self.expanded > self.limits.max_nodes:
-            raise self.fatal(
-                "C011",
-                mark,
-                f"the document expands to more than {self.limits.max_nodes} nodes (alias "
-                "expansion or sheer size); agent cards need no aliases, write values out",
-            )
+            raise self.too_many(mark)
+
+    def place(self, value: Any, mark: Any, is_key: bool) -> None:
+        """Attach a finished node to its parent (or make it the document root)."""
         if not self.stack:
             self.root = value
             return
         top = self.stack[-1]
-        top.weight += weight
         if type(top.container) is list:
             top.container.append(value)
         elif is_key:
@@ -332,6 +356,7 @@ class _Builder:
         self.damaged.add(path)
 
     def scalar(self, event: Any) -> None:
+        """Any scalar; `run` handles the common untagged, unanchored ones inline."""
         path, is_key = self.path_for_next()
         mark = event.start_mark
         tag = event.tag
@@ -360,9 +385,12 @@ class _Builder:
             value = text
         if not is_key:
             self.smap.add_value(path, mark.line, mark.column)
+            if isinstance(value, str) and path[-1:] != ("<skipped>",):
+                self.strings.append((path, value))
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
-        self.place(value, mark, 1, is_key, path)
+        self.count(1, mark)
+        self.place(value, mark, is_key)
 
     def start(self, event: Any, container: Any) -> None:
         path, is_key = self.path_for_next()
@@ -383,6 +411,8 @@ class _Builder:
             self.smap.add_value(path, mark.line, mark.column)
         frame = _Frame(container, path, event.anchor, is_key)
         frame.mark = mark
+        frame.start = self.expanded
+        self.count(1, mark)
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
         self.stack.append(frame)
@@ -391,9 +421,8 @@ class _Builder:
         frame = self.stack.pop()
         if frame.anchor is not None:
             self.open_anchors.discard(frame.anchor)
-            self.anchors[frame.anchor] = (frame.container, frame.weight)
-        self.expanded -= frame.weight - 1  # children were counted as they were placed
-        self.place(frame.container, frame.mark, frame.weight, frame.is_key, frame.path)
+            self.anchors[frame.anchor] = (frame.container, self.expanded - frame.start)
+        self.place(frame.container, frame.mark, frame.is_key)
 
     def alias(self, event: Any) -> None:
         path, is_key = self.path_for_next()
@@ -414,13 +443,63 @@ class _Builder:
         value, weight = target
         if not is_key:
             self.smap.add_value(path, mark.line, mark.column)
-        self.place(value, mark, weight, is_key, path)
+        self.count(weight, mark)
+        self.place(value, mark, is_key)
 
-    def run(self, events: Iterator[Any]) -> None:
-        for event in events:
+    def run(self, get_event: Callable[[], Any]) -> None:
+        """Consume events from `get_event` until the end of the stream.
+
+        The loop handles untagged, unanchored scalars inside a collection (nearly every event
+        of a card) inline, with what they touch bound to locals; everything else goes through
+        the methods above. Both give the same result.
+        """
+        scalar_event, stream_end = ev.ScalarEvent, ev.StreamEndEvent
+        stack = self.stack
+        values, keys = self.smap.values, self.smap.keys
+        add_string = self.strings.append
+        restore = self.restore_colons
+        max_nodes = self.limits.max_nodes
+        while True:
+            event = get_event()
             kind = type(event)
-            if kind is ev.ScalarEvent:
+            if kind is scalar_event and event.tag is None and event.anchor is None and stack:
+                self.expanded += 1
+                mark = event.start_mark
+                if self.expanded > max_nodes:
+                    raise self.too_many(mark)
+                text = event.value
+                if restore:
+                    text = text.replace(_COLON_STAND_IN, ":")
+                value = text if event.style else resolve_cached(text)
+                top = stack[-1]
+                container = top.container
+                if type(container) is list:
+                    path = (*top.path, len(container))
+                    values[path] = (mark.line + 1, mark.column + 1)
+                    if type(value) is str:
+                        add_string((path, value))
+                    container.append(value)
+                    continue
+                pending = top.pending
+                if pending is _NO_KEY:
+                    if type(value) is str and value not in container:
+                        top.pending = value
+                        key_path = (*top.path, value)
+                        keys[key_path] = (mark.line + 1, mark.column + 1)
+                    else:
+                        self.take_key(top, value, mark)  # a problem: duplicate or not a string
+                    continue
+                if pending is not _SKIP:
+                    path = (*top.path, pending)
+                    values[path] = (mark.line + 1, mark.column + 1)
+                    if type(value) is str:
+                        add_string((path, value))
+                    container[pending] = value
+                top.pending = _NO_KEY
+            elif kind is scalar_event:
                 self.scalar(event)
+            elif kind is stream_end:
+                return
             elif kind is ev.MappingStartEvent:
                 self.start(event, {})
             elif kind is ev.SequenceStartEvent:
@@ -512,7 +591,7 @@ def load_text(text: str, *, limits: Limits | None = None) -> LoadResult:
             except YAMLError:
                 continue  # next attempt; the pure YAML 1.2 parser has the last word
             else:
-                return LoadResult(builder.root, builder.smap, builder.problems, builder.damaged)
+                return builder.result()
     builder = _Builder(text, limits)
     try:
         builder.run(_pure_events(text))
@@ -527,4 +606,4 @@ def load_text(text: str, *, limits: Limits | None = None) -> LoadResult:
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         builder.problems.append(LoadProblem("C001", line, column, f"invalid YAML: {reason}"))
         return LoadResult(None, builder.smap, builder.problems)
-    return LoadResult(builder.root, builder.smap, builder.problems, builder.damaged)
+    return builder.result()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,26 @@ if TYPE_CHECKING:
     from agentroster.graph import HandoffGraph
 
 
+_GRAPH_KEYS = ("id", "handoffs", "escalation")
+
+
+def _kept_paths(data: Any) -> Iterator[tuple[str | int, ...]]:
+    """Positions roster-wide rules, waivers (W004) and internal errors (E000) point at, and
+    the ancestors they fall back to."""
+    yield from ((), ("id",), ("status",), ("escalation",), ("escalation", "to"))
+    yield from (("release_gate",), ("release_gate", "rollout"), ("waivers",), ("handoffs",))
+    if not isinstance(data, dict):
+        return
+    for name in ("waivers", "handoffs"):
+        items = data.get(name)
+        if isinstance(items, list):
+            for index in range(len(items)):
+                yield (name, index)
+                if name == "handoffs":
+                    yield (name, index, "to")
+                    yield (name, index, "fallback")
+
+
 @dataclass
 class CardFile:
     """One file of the roster, whether or not it could be read as a card."""
@@ -23,8 +44,23 @@ class CardFile:
     path: str  # as reported
     data: Any  # plain data, None when unreadable
     source_map: SourceMap
-    findings: list[Finding] = field(default_factory=list)  # from reading and validating
+    findings: list[Finding] = field(default_factory=list)  # from reading, validating, card rules
     context: CardContext | None = None  # None when no card could be validated
+    checked: bool = False  # card rules have run, their findings are in `findings`
+
+    def slim(self) -> None:
+        """Drop what only the card rules needed, once they have run: the roster keeps each
+        card's model, the plain data the handoff graph reads, and the positions roster-wide
+        rules point at. (A full source map is half of a card's memory.)"""
+        self.source_map = self.source_map.subset(_kept_paths(self.data))  # before data shrinks
+        if isinstance(self.data, dict):
+            self.data = {k: self.data[k] for k in _GRAPH_KEYS if k in self.data}
+        if self.context is not None:
+            self.context.data = self.data if isinstance(self.data, dict) else {}
+            self.context.source_map = self.source_map
+            self.context.tool_catalogue = None
+            self.context.strings = []
+            self.context.__dict__.pop("text", None)
 
     @property
     def agent_id(self) -> str | None:

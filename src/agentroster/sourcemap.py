@@ -7,6 +7,7 @@ which is the parent mapping: exactly where a "missing field" finding belongs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from agentroster.findings import KeyPath
@@ -54,6 +55,15 @@ class SourceMap:
         if key is not None and key[0] < value[0]:
             return key
         return value
+
+    def subset(self, paths: Iterable[KeyPath]) -> SourceMap:
+        """A copy holding only the given paths (those it has)."""
+        values, keys = self.values, self.keys
+        wanted = list(paths)
+        return SourceMap(
+            {p: values[p] for p in wanted if p in values},
+            {p: keys[p] for p in wanted if p in keys},
+        )
 
     def has(self, path: KeyPath) -> bool:
         return path in self.values

@@ -61,11 +61,16 @@ class CardView:
 
     __slots__ = ("_card", "_tainted")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CardView, (self._card, self._tainted))
+
     def __init__(self, card: m.AgentCard, tainted: frozenset[str]) -> None:
         self._card = card
         self._tainted = tainted
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # pickle probes dunders before the slots are set
+            raise AttributeError(name)
         if name in self._tainted:
             raise FieldUnavailable(name)
         return getattr(self._card, name)

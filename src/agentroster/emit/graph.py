@@ -10,7 +10,7 @@ _ARROW = {"handoff": "-->", "fallback": "-. fallback .->", "escalation": "-. esc
 
 
 def _nodes(graph: HandoffGraph, keep: set[str] | None) -> list[str]:
-    return sorted(n for n in graph.graph.nodes if keep is None or n in keep)
+    return [n for n in graph.nodes if keep is None or n in keep]
 
 
 def _edges(graph: HandoffGraph, keep: set[str] | None) -> list[tuple[str, str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -83,10 +84,17 @@ class CardContext:
     today: date
     tainted: frozenset[str] = frozenset()  # top-level fields that failed validation
     tool_catalogue: Mapping[str, CatalogueTool] | None = None  # None: no catalogue file
+    # every string value with its key path, as the loader met them (document order)
+    strings: list[tuple[KeyPath, str]] = field(default_factory=list)
 
     @property
     def agent(self) -> str:
         return self.model.id
+
+    @functools.cached_property
+    def text(self) -> str:
+        """All string values joined by newlines: one search rules out most cards at once."""
+        return "\n".join(text for _, text in self.strings)
 
     def finding(self, rule: Rule, message: str, *, at: KeyPath = (), key: bool = False) -> Finding:
         """A finding of `rule` at the value (or, with key=True, the key) at path `at`."""

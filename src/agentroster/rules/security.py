@@ -4,31 +4,56 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from agentroster.findings import Finding, KeyPath, Severity
 from agentroster.rules import references
 from agentroster.rules.base import CardContext, Rule
 
-# Each pattern names what it found; none matches ordinary prose, ids or URLs.
-SECRET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+# Each pattern names what it found and the literal text it cannot match without: a fast
+# substring test gates the regex (a regex with a leading \b scans ~30x slower than `in`).
+# Literals marked lower=True are looked for in the lowercased text.
+SECRET_PATTERNS: tuple[tuple[str, tuple[str, ...], bool, re.Pattern[str]], ...] = (
+    ("an AWS access key id", ("AKIA", "ASIA"), False, re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
     (
         "a GitHub token",
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+        False,
         re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})"),
     ),
-    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("a Slack webhook URL", re.compile(r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/\w+")),
-    ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----")),
-    ("a JWT", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("an OpenAI or Anthropic API key", re.compile(r"\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}")),
-    ("a Stripe secret key", re.compile(r"\b[rs]k_live_[0-9A-Za-z]{16,}")),
+    ("a Slack token", ("xox",), False, re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    (
+        "a Slack webhook URL",
+        ("hooks.slack.com",),
+        False,
+        re.compile(r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/\w+"),
+    ),
+    (
+        "a private key",
+        ("PRIVATE KEY",),
+        False,
+        re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----"),
+    ),
+    (
+        "a JWT",
+        ("eyJ",),
+        False,
+        re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
+    ),
+    ("a Google API key", ("AIza",), False, re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    (
+        "an OpenAI or Anthropic API key",
+        ("sk-",),
+        False,
+        re.compile(r"\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}"),
+    ),
+    ("a Stripe secret key", ("k_live_",), False, re.compile(r"\b[rs]k_live_[0-9A-Za-z]{16,}")),
     (
         "a password or secret assignment",
+        ("password", "passwd", "pwd", "secret", "token", "key"),
+        True,
         re.compile(
-            r"(?i)\b(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|"
-            r"client[_-]?secret)\s*[=:]\s*['\"]?(?=[^\s'\"]*\d)(?![<{$*])[^\s'\"<>{}]{8,}"
+            r"(?i:\b(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|"
+            r"client[_-]?secret)\s*[=:]\s*['\"]?(?=[^\s'\"]*\d)(?![<{$*])[^\s'\"<>{}]{8,})"
         ),
     ),
 )
@@ -36,16 +61,14 @@ _CREDENTIAL_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.IG
 _PLAIN_HTTP = re.compile(r"\bhttp://", re.IGNORECASE)
 
 
-def strings(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every string value in the card's plain data, with its key path."""
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from strings(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from strings(value, (*path, index))
+def candidate_patterns(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The secret patterns whose literals occur in `text` (usually none)."""
+    lower = text.lower()
+    return [
+        (what, pattern)
+        for what, literals, in_lower, pattern in SECRET_PATTERNS
+        if any(lit in (lower if in_lower else text) for lit in literals)
+    ]
 
 
 def _where(path: KeyPath) -> str:
@@ -55,8 +78,11 @@ def _where(path: KeyPath) -> str:
 
 
 def no_secrets(card: CardContext) -> Iterator[Finding]:
-    for path, text in strings(card.data):
-        for what, pattern in SECRET_PATTERNS:
+    patterns = candidate_patterns(card.text)
+    if not patterns:
+        return
+    for path, text in card.strings:
+        for what, pattern in patterns:
             match = pattern.search(text)
             if match:
                 shown = match.group(0)[:6] + "..."
@@ -70,7 +96,11 @@ def no_secrets(card: CardContext) -> Iterator[Finding]:
 
 
 def safe_urls(card: CardContext) -> Iterator[Finding]:
-    for path, text in strings(card.data):
+    text = card.text
+    plain = "http://" in text.lower()
+    if not plain and not ("@" in text and "://" in text):
+        return
+    for path, text in card.strings:
         if "://" not in text:
             continue
         if _CREDENTIAL_URL.search(text):

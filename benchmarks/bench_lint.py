@@ -1,0 +1,160 @@
+"""Whole `agentroster lint` against `check-jsonschema` on the same generated cards.
+
+    python benchmarks/bench_lint.py [--n 10000] [--small 10] [--rounds 3] [--no-scaling]
+
+Both tools run as separate processes, alternately, `--rounds` times on each roster; medians
+and ratios are printed, with each process's peak RSS. check-jsonschema gets the project's own
+card schema and every card file in one invocation (what a team would run in pre-commit).
+
+Targets (issue 7): N cards ≤ 0.25 × check-jsonschema; a small roster ≤ 1.0 ×; per-card cost
+on one core ≤ 3 × the C event-parse floor; peak RSS for 10,000 cards ≤ 500 MB; 2N cards ≤ 2.2 ×
+the time of N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+SCHEMA = REPO / "schemas" / "agent-card.v1.schema.json"
+TODAY = "2026-11-21"
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
+    """(seconds, peak RSS in MB, exit code) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss // 1024, proc.returncode
+
+
+def agentroster_cmd(root: Path, jobs: int = 0) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "agentroster",
+        "lint",
+        "--today",
+        TODAY,
+        "-j",
+        str(jobs),
+        str(root),
+    ]
+
+
+def cjs_cmd(files: list[Path]) -> list[str]:
+    return [
+        sys.executable, "-m", "check_jsonschema", "--schemafile", str(SCHEMA),
+        *[str(f) for f in files],
+    ]  # fmt: skip
+
+
+def compare(label: str, root: Path, files: list[Path], rounds: int) -> dict[str, float]:
+    ours, theirs, rss = [], [], []
+    for _ in range(rounds):
+        seconds, peak, code = run(agentroster_cmd(root), root)
+        assert code == 0, f"agentroster found problems in the generated roster ({code})"
+        ours.append(seconds)
+        rss.append(peak)
+        seconds, _, code = run(cjs_cmd(files), root)
+        assert code == 0, f"check-jsonschema rejected the generated roster ({code})"
+        theirs.append(seconds)
+    a, c = statistics.median(ours), statistics.median(theirs)
+    print(
+        f"{label:>14}: agentroster {a:7.2f} s ({1000 * a / len(files):6.3f} ms/card, "
+        f"peak {max(rss)} MB)  check-jsonschema {c:7.2f} s  ratio {a / c:5.3f}"
+    )
+    return {"ours": a, "theirs": c, "ratio": a / c, "rss": max(rss)}
+
+
+def per_card_on_one_core(root: Path, files: list[Path], rounds: int) -> tuple[float, float]:
+    """(ms per card of read + load + validate + every rule, serial and in-process; ms per
+    card of ruamel's C event parse of the same files): the per-card cost and its floor."""
+    from ruamel.yaml.cyaml import CParser
+
+    from agentroster.config import load_config
+    from agentroster.engine import gc_paused, lint_loaded, load_roster
+    from agentroster.loader import _COLON_STAND_IN, _INNER_COLON_RE
+
+    config = load_config(root)
+    today = dt.date.fromisoformat(TODAY)
+    texts = [f.read_text() for f in files]
+    ours, floor = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        with gc_paused():
+            roster = load_roster(root, config, today=today, cwd=root, jobs=1)
+            lint_loaded(roster, config, today=today)
+        ours.append(time.perf_counter() - start)
+        del roster
+        start = time.perf_counter()
+        for text in texts:  # the same stand-in text the loader hands to the C parser
+            parser = CParser(_INNER_COLON_RE.sub(_COLON_STAND_IN, text))
+            while parser.get_event().__class__.__name__ != "StreamEndEvent":
+                pass
+        floor.append(time.perf_counter() - start)
+    n = len(files)
+    return 1000 * statistics.median(ours) / n, 1000 * statistics.median(floor) / n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--small", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-scaling", action="store_true", help="skip the 2N run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        small_root, big_root = Path(tmp) / "small", Path(tmp) / "big"
+        small = generate(small_root, args.small)
+        big = generate(big_root, args.n)
+        print(f"rounds: {args.rounds}, cores: {len(os.sched_getaffinity(0))}")
+        results = {
+            "small": compare(f"{args.small} cards", small_root, small, args.rounds),
+            "big": compare(f"{args.n} cards", big_root, big, args.rounds),
+        }
+        card_ms, floor_ms = per_card_on_one_core(big_root, big, args.rounds)
+        print(
+            f"{'per card':>14}: {card_ms:.3f} ms on one core (read, load, validate, every rule)"
+            f"; C event-parse floor {floor_ms:.3f} ms; {card_ms / floor_ms:.2f} x floor"
+        )
+        scaling = None
+        if not args.no_scaling:
+            double_root = Path(tmp) / "double"
+            generate(double_root, 2 * args.n)
+            times = [run(agentroster_cmd(double_root), double_root)[0] for _ in range(args.rounds)]
+            scaling = statistics.median(times) / results["big"]["ours"]
+            print(
+                f"{2 * args.n:>8} cards: agentroster {statistics.median(times):7.2f} s, "
+                f"{scaling:.2f} x the time of {args.n}"
+            )
+    print("targets:")
+    checks = [
+        (f"{args.n} cards <= 0.25 x check-jsonschema", results["big"]["ratio"] <= 0.25),
+        (f"{args.small} cards <= 1.0 x check-jsonschema", results["small"]["ratio"] <= 1.0),
+        ("per-card cost <= 3 x floor", card_ms / floor_ms <= 3.0),
+        (f"peak RSS for {args.n} cards <= 500 MB", results["big"]["rss"] <= 500),
+    ]
+    if scaling is not None:
+        checks.append((f"{2 * args.n} cards <= 2.2 x the time of {args.n}", scaling <= 2.2))
+    for text, ok in checks:
+        print(f"  {'met' if ok else 'NOT MET'}: {text}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Reading and checking cards in a pool of processes, for large rosters.
+
+Each worker reads, loads, validates and runs the card rules on a chunk of cards, slims them
+(CardFile.slim) and sends them back; `imap` keeps the input order, so the report is the same,
+byte for byte, as the serial path (a test compares them). Below MIN_CARDS the pool's start-up
+costs more than it saves. If no pool can be made, the caller reads serially.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agentroster.catalogues import CatalogueTool
+    from agentroster.config import Config
+    from agentroster.roster import CardFile
+    from agentroster.rules.base import Rule
+
+MIN_CARDS = 400
+_STATE: dict[str, Any] = {}
+
+
+def default_jobs() -> int:
+    """The cores this process may use, at most 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def _init(config: Config, today: date, catalogue: Any, codes: Sequence[str] | None) -> None:
+    from agentroster.rules import RULE_BY_CODE
+
+    _STATE.update(
+        config=config,
+        today=today,
+        catalogue=catalogue,
+        rules=None if codes is None else [RULE_BY_CODE[c] for c in codes],
+    )
+
+
+def _read(item: tuple[Path, str]) -> CardFile:
+    from agentroster.engine import read_card
+
+    file, path = item
+    return read_card(
+        file,
+        path=path,
+        config=_STATE["config"],
+        today=_STATE["today"],
+        tool_catalogue=_STATE["catalogue"],
+        rules=_STATE["rules"],
+    )
+
+
+def read_all(
+    items: Sequence[tuple[Path, str]],
+    *,
+    config: Config,
+    today: date,
+    catalogue: Mapping[str, CatalogueTool] | None,
+    rules: Sequence[Rule] | None,
+    jobs: int,
+) -> list[CardFile] | None:
+    """The cards read by `jobs` processes, in order; None when no pool could be started."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    codes = None if rules is None else [r.code for r in rules]
+    chunk = max(16, len(items) // (jobs * 8))
+    try:
+        pool = multiprocessing.get_context(method).Pool(
+            jobs, initializer=_init, initargs=(config, today, catalogue, codes)
+        )
+    except OSError:
+        return None
+    with pool:
+        return list(pool.imap(_read, items, chunksize=chunk))
