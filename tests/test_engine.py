@@ -106,3 +106,24 @@ def test_a_crashing_rule_is_contained(roster, monkeypatch):
     result = CliRunner().invoke(main, ["lint", "--format", "json", str(root)])
     assert result.exit_code == 2
     assert json.loads(result.output)["summary"]["errors"] == 2
+
+
+def test_machine_formats_stay_valid_when_a_rule_crashes(roster, monkeypatch):
+    from pathlib import Path
+
+    import jsonschema
+
+    patched = tuple(
+        dataclasses.replace(r, check=_boom) if r.code == "B002" else r for r in registry.RULES
+    )
+    monkeypatch.setattr("agentroster.engine.RULES", patched)
+    root = roster({"notes-helper.agent.yaml": CLEAN_CARD})
+    for fmt in ("json", "sarif", "gitlab"):
+        result = CliRunner().invoke(main, ["lint", "--format", fmt, str(root)])
+        assert result.exit_code == 2
+        doc = json.loads(result.output)
+        if fmt == "sarif":
+            schema_path = Path(__file__).parent / "vendor" / "sarif-schema-2.1.0.json"
+            schema = json.loads(schema_path.read_text())
+            jsonschema.validators.validator_for(schema)(schema).validate(doc)
+            assert doc["runs"][0]["results"][0]["ruleId"] == "E000"

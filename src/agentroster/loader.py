@@ -12,6 +12,7 @@ standard scalar and collection tags are honoured, any other tag is reported and 
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -87,6 +88,9 @@ _NAN = frozenset({".nan", ".NaN", ".NAN"})
 # collection, as in `{to: human:queue}`, which YAML 1.2 allows. Such a ':' can never be a
 # mapping indicator in 1.2 either, so it is swapped for a private-use character of the same
 # width (positions stay exact), parsed by C, and swapped back in every scalar and tag.
+# ruamel's ScalarEvent.tag is a Python property over the slot `ctag` (in recent versions);
+# the event loop reads the slot, through a C-level getter, once per scalar.
+_scalar_tag = operator.attrgetter("ctag" if hasattr(ev.ScalarEvent, "ctag") else "tag")
 _COLON_STAND_IN = "\ue000"
 _INNER_COLON_RE = re.compile(r":(?=[^\s,\[\]{}])")
 _SCALAR_TAGS = frozenset({_CORE + t for t in ("str", "int", "float", "bool", "null")})
@@ -462,7 +466,12 @@ class _Builder:
         while True:
             event = get_event()
             kind = type(event)
-            if kind is scalar_event and event.tag is None and event.anchor is None and stack:
+            if (
+                kind is scalar_event
+                and _scalar_tag(event) is None
+                and event.anchor is None
+                and stack
+            ):
                 self.expanded += 1
                 mark = event.start_mark
                 if self.expanded > max_nodes:

@@ -285,6 +285,10 @@ def validate(data: Any, smap: SourceMap, *, damaged: set[KeyPath] | None = None)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         cleaned = _map_errors(errors, data, cleaned, smap, problems, tainted)
+        if "apiVersion" not in data and "kind" not in data:
+            # Not written as an agent card at all: say so once (the C002 above lists what is
+            # missing) and check nothing else on it.
+            return Validated(None, problems, frozenset(tainted))
     for name in tainted:
         if name in _STAND_INS:
             cleaned[name] = _STAND_INS[name]
@@ -320,6 +324,7 @@ def _map_errors(
 ) -> dict[str, Any]:
     """Append one problem per error (union alternatives merged); return the cleaned data."""
     by_node: dict[KeyPath, list[tuple[Any, Any]]] = {}
+    missing: dict[KeyPath, list[str]] = {}  # parent mapping -> its missing required fields
     for error in errors:
         loc = tuple(error["loc"])
         kind = error["type"]
@@ -335,8 +340,22 @@ def _map_errors(
         if skipped:  # one alternative of a union: decide once all alternatives are in
             by_node.setdefault(path, []).append((error, node))
             continue
+        if kind == "missing":  # one finding per mapping, naming every missing field
+            missing.setdefault(path, []).append(str(loc[-1]))
+            tainted.add(str(path[0]) if path else str(loc[-1]))
+            continue
         problems.append(_problem(error, path, node, smap))
         tainted.add(str(path[0]) if path else str(loc[0]))
+    for path, names in missing.items():
+        where = dotted(path) if path else "the card"
+        if len(names) == 1:
+            text = f"{where}: missing required field '{names[0]}'"
+        else:
+            listed = ", ".join(f"'{n}'" for n in names)
+            text = f"{where}: missing required fields {listed}"
+            if not path and len(names) >= 8:
+                text += " (is this an agent card? see docs/card-format.md)"
+        problems.append(LoadProblem("C002", *smap.locate(path), text, (*path, names[0])))
     for path, group in by_node.items():
         # If the value has the right type for one alternative, report that alternative's
         # complaint; otherwise one "expected X or Y" message.

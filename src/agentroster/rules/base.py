@@ -88,8 +88,9 @@ class CardContext:
     strings: list[tuple[KeyPath, str]] = field(default_factory=list)
 
     @property
-    def agent(self) -> str:
-        return self.model.id
+    def agent(self) -> str | None:
+        """The card's id; None when the id itself failed validation."""
+        return None if "id" in self.tainted else self.model.id
 
     @functools.cached_property
     def text(self) -> str:

@@ -160,7 +160,8 @@ def no_todo_placeholders(card: CardContext) -> Iterator[Finding]:
 def unique_ids(roster: RosterContext) -> Iterator[Finding]:
     by_id: dict[str, list[CardContext]] = {}
     for card in roster.cards:
-        by_id.setdefault(card.agent, []).append(card)
+        if card.agent is not None:
+            by_id.setdefault(card.agent, []).append(card)
     for agent, cards in by_id.items():
         if len(cards) < 2:
             continue

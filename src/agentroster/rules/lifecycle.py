@@ -123,7 +123,7 @@ def inactive_agents_idle(roster: RosterContext) -> Iterator[Finding]:
                 "release_gate.rollout",
                 at=("release_gate", "rollout"),
             )
-        targeted_by = sorted(senders.get(card.agent, ()))
+        targeted_by = sorted(senders.get(card.agent or "", ()))
         if targeted_by:
             yield card.finding(
                 L007,

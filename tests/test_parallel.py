@@ -1,0 +1,58 @@
+"""The worker pool gives the same report, byte for byte, as the serial path."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from agentroster import parallel
+from agentroster.cli import main
+from tests.conftest import EXAMPLES
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from generate import generate
+
+
+def report(root: Path, jobs: int, fmt: str) -> str:
+    args = ["lint", "--today", "2026-11-21", "--format", fmt, "-j", str(jobs), str(root)]
+    return CliRunner().invoke(main, args).output
+
+
+@pytest.fixture(scope="module")
+def defective_roster(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("parallel") / "roster"
+    cards = generate(root, parallel.MIN_CARDS + 100)
+    # defects of every kind: schema, YAML, baseline, graph, a duplicate id, a secret
+    cards[3].write_text(re.sub(r"(?m)^tier: \d", "tier: 7", cards[3].read_text()))
+    cards[10].write_text(cards[10].read_text().replace("mode: ", "mode: [oops", 1))
+    cards[20].write_text(
+        cards[20].read_text().replace("audit: {enabled: true", "audit: {enabled: false")
+    )
+    cards[30].write_text(
+        cards[30].read_text() + "kill_switch_token: ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n"
+    )
+    cards[40].write_text(
+        cards[40]
+        .read_text()
+        .replace("escalation: {to: human:", "escalation: {to: agent-00000-x, x: human:")
+    )
+    shutil.copy(cards[50], cards[50].with_name("copy-of-50.agent.yaml"))
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "text"])
+def test_parallel_equals_serial_on_a_roster_with_defects(defective_roster, fmt):
+    serial = report(defective_roster, 1, fmt)
+    assert "C002" in serial and "C001" in serial and "B002" in serial and "C005" in serial
+    assert report(defective_roster, 2, fmt) == serial
+
+
+def test_parallel_equals_serial_on_the_examples(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_CARDS", 1)  # the examples are small: force the pool
+    for name in ("roster", "broken"):
+        assert report(EXAMPLES / name, 2, "json") == report(EXAMPLES / name, 1, "json")
