@@ -76,3 +76,12 @@ def test_init_refuses_to_overwrite_and_validates_the_id(tmp_path):
 def test_init_without_flags_off_a_terminal_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["init", str(tmp_path)])
     assert result.exit_code == 2 and "missing --id, --pattern, --tier" in result.output
+
+
+def test_pattern_choices_follow_the_model():
+    import typing
+
+    from agentroster.cli import PATTERN_CHOICES
+    from agentroster.model import Pattern
+
+    assert PATTERN_CHOICES == typing.get_args(Pattern) == PATTERNS

@@ -19,6 +19,15 @@ import click
 from agentroster import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# The six patterns, for --pattern; the model's Literal is the source (checked by a test).
+PATTERN_CHOICES = (
+    "employee-enablement",
+    "business-expert",
+    "workplace-services",
+    "core-process",
+    "external-engagement",
+    "ai-first",
+)
 
 
 def _today(value: dt.datetime | None) -> dt.date:
@@ -85,6 +94,18 @@ def _jobs(value: int) -> int:
     from agentroster.parallel import default_jobs
 
     return default_jobs()
+
+
+def _roster_config(path: Path | None, config_file: Path | None, cwd: Path) -> tuple[Path, Any]:
+    """The roster root for PATH (or the config file's folder) and its configuration."""
+    from agentroster.config import ConfigError, find_root, load_config
+
+    target = (path or cwd).resolve()
+    root = config_file.resolve().parent if config_file else (find_root(target) or cwd)
+    try:
+        return root, load_config(root, config_file)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
 
 
 def run_lint(
@@ -298,17 +319,11 @@ def graph(
     """Print the handoff graph of the roster holding PATH (default: the current directory)."""
     import difflib
 
-    from agentroster.config import ConfigError, find_root, load_config
     from agentroster.emit.graph import EXPORTERS
     from agentroster.engine import load_roster
 
     cwd = Path.cwd()
-    target = (path or cwd).resolve()
-    root = config_file.resolve().parent if config_file else (find_root(target) or cwd)
-    try:
-        config = load_config(root, config_file)
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
+    root, config = _roster_config(path, config_file, cwd)
     roster = load_roster(root, config, today=dt.date.today(), cwd=cwd, check=False)
     handoffs = roster.graph
     keep = None
@@ -348,19 +363,13 @@ def build(
 ) -> None:
     """Generate the agent registry and documentation from the cards of the roster at PATH."""
     from agentroster.build import MARKER, render, stale
-    from agentroster.config import ConfigError, find_root, load_config
     from agentroster.engine import display_path, gc_paused, lint_loaded, load_roster
     from agentroster.findings import Severity
     from agentroster.report import RenderOptions, reporter
     from agentroster.writer import WriteRefused, replace_dir
 
     cwd = Path.cwd()
-    target = (path or cwd).resolve()
-    root = config_file.resolve().parent if config_file else (find_root(target) or cwd)
-    try:
-        config = load_config(root, config_file)
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
+    root, config = _roster_config(path, config_file, cwd)
     day = _today(today)
     with gc_paused():
         roster = load_roster(root, config, today=day, cwd=cwd, jobs=_jobs(jobs))
@@ -403,16 +412,7 @@ def build(
 @click.option("--id", "agent_id", default=None, help="The agent's kebab-case id.")
 @click.option(
     "--pattern",
-    type=click.Choice(
-        [
-            "employee-enablement",
-            "business-expert",
-            "workplace-services",
-            "core-process",
-            "external-engagement",
-            "ai-first",
-        ]
-    ),
+    type=click.Choice(PATTERN_CHOICES),
     default=None,
     help="Which of the six agent patterns.",
 )

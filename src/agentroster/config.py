@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from agentroster.findings import Severity
+from agentroster.loader import Limits
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -37,13 +38,6 @@ class Policy:
 
 
 @dataclass(frozen=True)
-class LimitsConfig:
-    max_bytes: int = 1_000_000
-    max_depth: int = 64
-    max_nodes: int = 100_000
-
-
-@dataclass(frozen=True)
 class Config:
     """Resolved configuration of one roster."""
 
@@ -56,7 +50,7 @@ class Config:
     fail_on: Severity = Severity.ERROR
     exclude: tuple[str, ...] = ()
     policy: Policy = Policy()
-    limits: LimitsConfig = LimitsConfig()
+    limits: Limits = field(default_factory=Limits)
     human_queues: str = "agentroster.queues.yaml"
     tool_catalogue: str = "agentroster.tools.yaml"
     build_out: str = "build/agentroster"
@@ -198,7 +192,7 @@ def parse(table: dict[str, Any], *, root: Path, source: Path | None) -> Config:
                 if value < 1:
                     raise ConfigError(f"{where}: limits.{key}: must be at least 1")
                 lvalues[attr] = value
-        kwargs["limits"] = LimitsConfig(**lvalues)
+        kwargs["limits"] = Limits(**lvalues)
     return Config(**kwargs)
 
 

@@ -18,7 +18,7 @@ from agentroster.catalogues import CatalogueTool, load_catalogues
 from agentroster.config import Config
 from agentroster.discover import discover
 from agentroster.findings import Finding, Severity
-from agentroster.loader import Limits, LoadProblem, load, too_large
+from agentroster.loader import LoadProblem, load, too_large
 from agentroster.roster import CardFile, Roster
 from agentroster.rules import RULE_BY_CODE, RULES, resolve_selector
 from agentroster.rules.base import CardContext, RosterContext, Rule
@@ -111,10 +111,6 @@ def problem_finding(problem: LoadProblem, path: str, agent: str | None) -> Findi
     )
 
 
-def limits_of(config: Config) -> Limits:
-    return Limits(config.limits.max_bytes, config.limits.max_depth, config.limits.max_nodes)
-
-
 def read_card(
     file: Path,
     *,
@@ -128,7 +124,7 @@ def read_card(
 
     With `rules`, the card rules run at once and the card is slimmed (CardFile.slim), so a
     roster of any size holds only what roster-wide rules and the build need."""
-    limits = limits_of(config)
+    limits = config.limits
     try:
         size = file.stat().st_size
         raw = file.read_bytes() if size <= limits.max_bytes else None  # never read a huge file
@@ -302,7 +298,7 @@ def load_roster(
         queues=config.human_queues,
         tools=config.tool_catalogue,
         display=lambda p: display_path(p, cwd),
-        limits=limits_of(config),
+        limits=config.limits,
     )
     rules = card_rules_of(config) if check else None
     items = [(f, display_path(f, cwd)) for f in files]

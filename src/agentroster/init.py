@@ -8,19 +8,13 @@ at that tier and pattern: the release-gate reviews, audit settings, budgets, dis
 
 from __future__ import annotations
 
+import typing
 from datetime import date
 
-from agentroster.model import ID_PATTERN
+from agentroster.model import ID_PATTERN, Pattern
 from agentroster.rules.tier import BASE_REVIEWS, TIER1_REVIEWS
 
-PATTERNS = (
-    "employee-enablement",
-    "business-expert",
-    "workplace-services",
-    "core-process",
-    "external-engagement",
-    "ai-first",
-)
+PATTERNS: tuple[str, ...] = typing.get_args(Pattern)
 # assist: a human executes; the patterns where agents decide default to execute
 DEFAULT_MODE = {
     "employee-enablement": "assist",

@@ -90,9 +90,9 @@ class _Context:
             if card is None or "id" in card.tainted:
                 continue
             rel = card_file.file.relative_to(roster.root).as_posix()
-            self.cards.append((card_file, card, self.entries[(card.agent, rel)]))
-        self.cards.sort(key=lambda t: (t[1].agent, t[2]["path"]))
-        self.known = {card.agent for _, card, _ in self.cards}
+            self.cards.append((card_file, card, self.entries[(card.model.id, rel)]))
+        self.cards.sort(key=lambda t: (t[2]["id"], t[2]["path"]))
+        self.known: set[str] = {entry["id"] for _, _, entry in self.cards}
 
     def findings(self, card_file: CardFile) -> list[Finding]:
         return [f for f in self.report.findings if f.path == card_file.path]
@@ -209,7 +209,7 @@ def _agent_page(
 ) -> str:
     page_dir = ctx.out / "agents"
     card_dir = card_file.file.parent
-    agent = card.agent
+    agent: str = entry["id"]
 
     def repo_link(path_text: str | None) -> str:
         if not path_text:
@@ -436,5 +436,5 @@ def docs(roster: Roster, report: Report, doc: dict[str, Any], out: Path) -> dict
     pages = {"index.md": _index(ctx), "handoffs.md": _handoffs_page(ctx)}
     for card_file, card, entry in ctx.cards:
         # duplicate ids (C005, built with --allow-errors): the first card by path has the page
-        pages.setdefault(f"agents/{card.agent}.md", _agent_page(ctx, card_file, card, entry))
+        pages.setdefault(f"agents/{entry['id']}.md", _agent_page(ctx, card_file, card, entry))
     return pages

@@ -167,7 +167,7 @@ def agent_entry(card: CardContext, counts: dict[str, int], root_rel: str) -> dic
     escalation = _get(card, "escalation")
     evals = _get(card, "evals")
     return {
-        "id": card.agent,
+        "id": card.model.id,
         "name": _get(card, "name"),
         "version": _get(card, "version"),
         "description": " ".join((_get(card, "description") or "").split()) or None,
