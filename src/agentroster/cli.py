@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,19 @@ TODAY = click.option(
     default=None,
     help="The date every date rule uses (YYYY-MM-DD). Default: today.",
 )
+
+
+def output_option(what: str) -> Callable[[Any], Any]:
+    """`-o/--output FILE`: write `what` to FILE instead of standard output."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=f"Write the {what} to this file instead of standard output.",
+    )
+
+
 JOBS = click.option(
     "--jobs",
     "-j",
@@ -161,13 +174,7 @@ def run_lint(
 @CONFIG
 @JOBS
 @click.option("--no-waivers", is_flag=True, help="Show findings that waivers would hide.")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the report to this file instead of standard output.",
-)
+@output_option("report")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
     "--color",
@@ -214,13 +221,7 @@ def lint(
 
 
 @main.command()
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the schema to this file instead of standard output.",
-)
+@output_option("schema")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the agent card format v1."""
     from agentroster.emit.schema import card_schema_text
@@ -301,13 +302,7 @@ def explain(rule: str) -> None:
     help="With --agent: how many handoffs away, in either direction.",
 )
 @CONFIG
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the graph to this file instead of standard output.",
-)
+@output_option("graph")
 def graph(
     path: Path | None,
     fmt: str,

@@ -417,11 +417,3 @@ class AgentCard(_Block):
     waivers: list[Waiver] = Field(
         default_factory=list, description="Approved, time-boxed exceptions to rules."
     )
-
-    @property
-    def data_classes(self) -> frozenset[str]:
-        return frozenset(self.data.classes) if self.data else frozenset()
-
-    @property
-    def regulated(self) -> frozenset[str]:
-        return self.data_classes & REGULATED

@@ -64,6 +64,3 @@ class SourceMap:
             {p: values[p] for p in wanted if p in values},
             {p: keys[p] for p in wanted if p in keys},
         )
-
-    def has(self, path: KeyPath) -> bool:
-        return path in self.values
