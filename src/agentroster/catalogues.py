@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from agentroster.findings import Finding
 from agentroster.loader import Limits, LoadProblem, load
 from agentroster.model import Access, DataClass, Duration, Person
-from agentroster.sourcemap import SourceMap
 
 
 class _Strict(BaseModel):
@@ -68,7 +67,7 @@ class Catalogues:
 
 def _read(
     path: Path, display: str, model: type[BaseModel], limits: Limits
-) -> tuple[BaseModel | None, SourceMap, list[Finding]]:
+) -> tuple[BaseModel | None, list[Finding]]:
     from agentroster.engine import problem_finding
     from agentroster.validate import located_errors
 
@@ -76,7 +75,7 @@ def _read(
         raw = path.read_bytes()
     except OSError as exc:
         problem = LoadProblem("C008", 1, 1, f"cannot read the file: {exc.strerror or exc}")
-        return None, SourceMap(), [problem_finding(problem, display, None)]
+        return None, [problem_finding(problem, display, None)]
     result = load(raw, limits=limits)
     problems = list(result.problems)
     parsed = None
@@ -87,7 +86,7 @@ def _read(
             problems.extend(located_errors(exc, result.data, result.source_map, model))
     elif result.data is None and not problems:
         problems.append(LoadProblem("C002", 1, 1, f"{display} is empty"))
-    return parsed, result.source_map, [problem_finding(p, display, None) for p in problems]
+    return parsed, [problem_finding(p, display, None) for p in problems]
 
 
 def load_catalogues(
@@ -97,14 +96,14 @@ def load_catalogues(
     out = Catalogues()
     queues_path, tools_path = root / queues, root / tools
     if queues_path.is_file():
-        parsed, _, findings = _read(queues_path, display(queues_path), QueuesFile, limits)
+        parsed, findings = _read(queues_path, display(queues_path), QueuesFile, limits)
         out.findings.extend(findings)
         # An unreadable file is reported once, here; the queues then count as undeclared
         # (any human: target is accepted) rather than turning every handoff into an H001.
         if isinstance(parsed, QueuesFile):
             out.queues = {q.id: q for q in parsed.queues}
     if tools_path.is_file():
-        parsed, _, findings = _read(tools_path, display(tools_path), ToolsFile, limits)
+        parsed, findings = _read(tools_path, display(tools_path), ToolsFile, limits)
         out.findings.extend(findings)
         if isinstance(parsed, ToolsFile):
             out.tools = {t.id: t for t in parsed.tools}

@@ -39,6 +39,14 @@ class Report:
     failing: int = 0  # findings at or above their roster's `fail-on` level
     waived_by_path: dict[str, int] = dataclasses.field(default_factory=dict)
 
+    @functools.cached_property
+    def by_path(self) -> dict[str, list[Finding]]:
+        """The findings of each file, grouped once (pages and registry entries ask per card)."""
+        grouped: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            grouped.setdefault(finding.path, []).append(finding)
+        return grouped
+
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
 
@@ -360,8 +368,10 @@ def lint_loaded(
     findings = _with_severities(findings, config)
     findings, waived_by_path = _apply_waivers(roster, findings, active, use_waivers=use_waivers)
 
-    rel_by_path = {f.path: os.path.relpath(f.file, root).replace(os.sep, "/") for f in roster.files}
     if config.per_path_ignores:
+        rel_by_path = {
+            f.path: os.path.relpath(f.file, root).replace(os.sep, "/") for f in roster.files
+        }
         findings = [
             f for f in findings if not _ignored_by_path(f, rel_by_path.get(f.path, f.path), config)
         ]

@@ -124,14 +124,6 @@ def registry_schema_text() -> str:
     return json.dumps(schema, indent=2) + "\n"
 
 
-def _get(card: CardContext, name: str) -> Any:
-    """A field of the card, or None when it failed validation (built with --allow-errors)."""
-    try:
-        return getattr(card.model, name)
-    except FieldUnavailable:
-        return None
-
-
 def _person(person: Any) -> dict[str, Any] | None:
     if person is None:
         return None
@@ -144,7 +136,7 @@ def _iso(day: date | None) -> str | None:
 
 def review_of(card: CardContext) -> dict[str, Any]:
     """The review record with its computed next due date (calendar months by cadence)."""
-    review = _get(card, "review")
+    review = card.get("review")
     last = review.last if review is not None else None
     try:
         cadence: str | None = review_cadence(card.model)
@@ -162,20 +154,20 @@ def review_of(card: CardContext) -> dict[str, Any]:
 
 
 def agent_entry(card: CardContext, counts: dict[str, int], root_rel: str) -> dict[str, Any]:
-    data = _get(card, "data")
-    sponsor = _get(card, "sponsor")
-    escalation = _get(card, "escalation")
-    evals = _get(card, "evals")
+    data = card.get("data")
+    sponsor = card.get("sponsor")
+    escalation = card.get("escalation")
+    evals = card.get("evals")
     return {
         "id": card.model.id,
-        "name": _get(card, "name"),
-        "version": _get(card, "version"),
-        "description": " ".join((_get(card, "description") or "").split()) or None,
-        "status": _get(card, "status"),
-        "pattern": _get(card, "pattern"),
-        "mode": _get(card, "mode"),
-        "tier": _get(card, "tier"),
-        "owner": _person(_get(card, "owner")),
+        "name": card.get("name"),
+        "version": card.get("version"),
+        "description": " ".join((card.get("description") or "").split()) or None,
+        "status": card.get("status"),
+        "pattern": card.get("pattern"),
+        "mode": card.get("mode"),
+        "tier": card.get("tier"),
+        "owner": _person(card.get("owner")),
         "sponsor": (
             {
                 "name": sponsor.name,
@@ -186,19 +178,19 @@ def agent_entry(card: CardContext, counts: dict[str, int], root_rel: str) -> dic
             if sponsor
             else None
         ),
-        "technical_owner": _person(_get(card, "technical_owner")),
+        "technical_owner": _person(card.get("technical_owner")),
         "data_classes": sorted(data.classes) if data else [],
         "tools": [
             {"id": t.id, "system": t.system, "access": t.access, "approval": t.approval}
-            for t in _get(card, "tools") or []
+            for t in card.get("tools") or []
         ],
-        "handoffs": [{"to": h.to, "fallback": h.fallback} for h in _get(card, "handoffs") or []],
+        "handoffs": [{"to": h.to, "fallback": h.fallback} for h in card.get("handoffs") or []],
         "escalation": (
             {"to": escalation.to, "incident_response": escalation.incident_response}
             if escalation
             else None
         ),
-        "deployed": _iso(_get(card, "deployed")),
+        "deployed": _iso(card.get("deployed")),
         "review": review_of(card),
         "evals": (
             {
@@ -216,7 +208,7 @@ def agent_entry(card: CardContext, counts: dict[str, int], root_rel: str) -> dic
 
 
 def finding_counts(report: Report, path: str) -> dict[str, int]:
-    own = [f for f in report.findings if f.path == path]
+    own = report.by_path.get(path, [])
     return {
         "errors": sum(1 for f in own if f.severity is Severity.ERROR),
         "warnings": sum(1 for f in own if f.severity is Severity.WARNING),

@@ -92,6 +92,10 @@ class CardContext:
         """The card's id; None when the id itself failed validation."""
         return None if "id" in self.tainted else self.model.id
 
+    def get(self, name: str) -> Any:
+        """A top-level field of the card, or None when it failed validation."""
+        return None if name in self.tainted else getattr(self.model, name)
+
     @functools.cached_property
     def text(self) -> str:
         """All string values joined by newlines: one search rules out most cards at once."""

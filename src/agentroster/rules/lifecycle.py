@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from agentroster.findings import Finding, Severity
-from agentroster.model import ReleaseGate
 from agentroster.rules import references
 from agentroster.rules.base import CardContext, RosterContext, Rule
-from agentroster.validate import FieldUnavailable
 
 REQUIRED_RUNBOOKS = ("provider-outage", "tool-outage")
 ACTIVE_ROLLOUTS = frozenset({"shadow", "canary", "gradual"})
@@ -109,13 +107,10 @@ def inactive_agents_idle(roster: RosterContext) -> Iterator[Finding]:
         if ref.target != ref.source:
             senders.setdefault(ref.target, set()).add(ref.source)
     for card in roster.cards:
-        try:
-            status = card.model.status
-        except FieldUnavailable:
-            continue
+        status = card.get("status")
         if status not in ("paused", "retired"):
             continue
-        gate = _gate(card)
+        gate = card.get("release_gate")
         if gate is not None and gate.rollout in ACTIVE_ROLLOUTS:
             yield card.finding(
                 L007,
@@ -130,13 +125,6 @@ def inactive_agents_idle(roster: RosterContext) -> Iterator[Finding]:
                 f"{status} agent is still a handoff target of {', '.join(targeted_by)} (see H005)",
                 at=("status",),
             )
-
-
-def _gate(card: CardContext) -> ReleaseGate | None:
-    try:
-        return card.model.release_gate
-    except FieldUnavailable:
-        return None
 
 
 L001 = Rule(
