@@ -369,20 +369,22 @@ def build(
     with gc_paused():
         roster = load_roster(root, config, today=day, cwd=cwd, jobs=_jobs(jobs))
         report = lint_loaded(roster, config, today=day)
-    if report.internal_errors:
+        errors = report.count(Severity.ERROR)
+        destination = (out if out is not None else root / config.build_out).resolve()
+        roster_files = None
+        if not report.internal_errors and (allow_errors or not errors):
+            roster_files = render(roster, report, today=day, out=destination)
+        del roster  # freed while the collector is paused (see gc_paused)
+    if roster_files is None:
         click.echo(reporter("text")(report, RenderOptions()), nl=False)
-        raise click.exceptions.Exit(EXIT_ERROR)
-    errors = report.count(Severity.ERROR)
-    if errors and not allow_errors:
-        click.echo(reporter("text")(report, RenderOptions()), nl=False)
+        if report.internal_errors:
+            raise click.exceptions.Exit(EXIT_ERROR)
         click.echo(
             f"agentroster: refusing to build: {errors} error finding{'s' if errors != 1 else ''}; "
             "fix them, or pass --allow-errors",
             err=True,
         )
         raise click.exceptions.Exit(EXIT_FINDINGS)
-    destination = (out if out is not None else root / config.build_out).resolve()
-    roster_files = render(roster, report, today=day, out=destination)
     shown = display_path(destination, cwd)
     if check:
         problems = stale(destination, roster_files)

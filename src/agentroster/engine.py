@@ -73,6 +73,10 @@ def gc_paused() -> Iterator[None]:
     reference cycles that matter; every collection would rescan all of them, which made
     linting 10,000 cards about 1.5 times slower. Nested use is fine; the previous state is
     restored.
+
+    Drop the roster before the block ends: the first collection after it rescans every object
+    still alive that was made during the run (0.45 s for 10,000 cards, against 0.1 s to free
+    them).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -336,7 +340,9 @@ def lint_roster(
     """Lint every card under `root`; report findings only for files under `only` (if given)."""
     with gc_paused():
         roster = load_roster(root, config, today=today, cwd=cwd, extra=only, jobs=jobs)
-        return lint_loaded(roster, config, today=today, only=only, use_waivers=use_waivers)
+        report = lint_loaded(roster, config, today=today, only=only, use_waivers=use_waivers)
+        del roster  # freed while the collector is paused (see gc_paused)
+    return report
 
 
 def lint_loaded(
