@@ -97,3 +97,38 @@ def test_nothing_is_executed_from_a_python_tag(tmp_path):
     (tmp_path / "x.agent.yaml").write_text(card)
     lint(tmp_path)
     assert not marker.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("name", ["stuck.agent.yaml", "agentroster.queues.yaml"])
+def test_a_named_pipe_is_reported_not_waited_on(tmp_path, name):
+    # Nothing ever writes to the pipe: a linter that opened it for reading would hang.
+    (tmp_path / "agentroster.toml").write_text("")
+    (tmp_path / "notes-helper.agent.yaml").write_text(CLEAN_CARD)
+    os.mkfifo(tmp_path / name)
+    elapsed, code, doc = lint(tmp_path)
+    assert code == 1, doc
+    assert elapsed < 5.0
+    found = [(f["path"], f["code"], f["line"], f["message"]) for f in doc["findings"]]
+    assert (
+        name,
+        "C008",
+        1,
+        "not a regular file; agentroster reads only regular YAML files",
+    ) in found
+
+
+def test_a_catalogue_that_is_a_directory_is_reported(tmp_path):
+    (tmp_path / "agentroster.toml").write_text("")
+    (tmp_path / "notes-helper.agent.yaml").write_text(CLEAN_CARD)
+    (tmp_path / "agentroster.tools.yaml").mkdir()
+    _, code, doc = lint(tmp_path)
+    assert code == 1, doc
+    found = [(f["path"], f["code"], f["message"]) for f in doc["findings"]]
+    assert found == [
+        (
+            "agentroster.tools.yaml",
+            "C008",
+            "not a regular file; agentroster reads only regular YAML files",
+        )
+    ]

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agentroster.findings import Finding
-from agentroster.loader import Limits, LoadProblem, load
+from agentroster.loader import Limits, LoadProblem, load, read_file
 from agentroster.model import Access, DataClass, Duration, Person
 
 
@@ -71,11 +71,9 @@ def _read(
     from agentroster.engine import problem_finding
     from agentroster.validate import located_errors
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problem = LoadProblem("C008", 1, 1, f"cannot read the file: {exc.strerror or exc}")
-        return None, [problem_finding(problem, display, None)]
+    raw = read_file(path, limits)
+    if isinstance(raw, LoadProblem):
+        return None, [problem_finding(raw, display, None)]
     result = load(raw, limits=limits)
     problems = list(result.problems)
     parsed = None
@@ -95,14 +93,14 @@ def load_catalogues(
     """Read whichever of the two files exist under `root`."""
     out = Catalogues()
     queues_path, tools_path = root / queues, root / tools
-    if queues_path.is_file():
+    if queues_path.exists():  # a directory or a pipe of that name is reported, not skipped
         parsed, findings = _read(queues_path, display(queues_path), QueuesFile, limits)
         out.findings.extend(findings)
         # An unreadable file is reported once, here; the queues then count as undeclared
         # (any human: target is accepted) rather than turning every handoff into an H001.
         if isinstance(parsed, QueuesFile):
             out.queues = {q.id: q for q in parsed.queues}
-    if tools_path.is_file():
+    if tools_path.exists():
         parsed, findings = _read(tools_path, display(tools_path), ToolsFile, limits)
         out.findings.extend(findings)
         if isinstance(parsed, ToolsFile):

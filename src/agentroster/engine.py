@@ -18,7 +18,7 @@ from agentroster.catalogues import CatalogueTool, load_catalogues
 from agentroster.config import Config
 from agentroster.discover import discover
 from agentroster.findings import Finding, Severity
-from agentroster.loader import LoadProblem, load, too_large
+from agentroster.loader import LoadProblem, load, read_file
 from agentroster.roster import CardFile, Roster
 from agentroster.rules import RULE_BY_CODE, RULES, resolve_selector
 from agentroster.rules.base import CardContext, RosterContext, Rule
@@ -137,15 +137,9 @@ def read_card(
     With `rules`, the card rules run at once and the card is slimmed (CardFile.slim), so a
     roster of any size holds only what roster-wide rules and the build need."""
     limits = config.limits
-    try:
-        size = file.stat().st_size
-        raw = file.read_bytes() if size <= limits.max_bytes else None  # never read a huge file
-    except OSError as exc:
-        problem = LoadProblem("C008", 1, 1, f"cannot read the file: {exc.strerror or exc}")
-        return CardFile(file, path, None, SourceMap(), [problem_finding(problem, path, None)])
-    if raw is None:
-        finding = problem_finding(too_large(size, limits), path, None)
-        return CardFile(file, path, None, SourceMap(), [finding])
+    raw = read_file(file, limits)
+    if isinstance(raw, LoadProblem):
+        return CardFile(file, path, None, SourceMap(), [problem_finding(raw, path, None)])
     result = load(raw, limits=limits)
     card = CardFile(file, path, result.data, result.source_map)
     problems = list(result.problems)

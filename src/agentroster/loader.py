@@ -13,9 +13,12 @@ standard scalar and collection tags are honoured, any other tag is reported and 
 from __future__ import annotations
 
 import operator
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import events as ev
@@ -537,6 +540,39 @@ def too_large(size: int, limits: Limits) -> LoadProblem:
         f"file is {size} bytes, over the {limits.max_bytes}-byte limit for a card (raise "
         "[limits] max-bytes if this really is one agent)",
     )
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_file(file: Path, limits: Limits) -> bytes | LoadProblem:
+    """A file's bytes, or the problem that keeps it from being read: it cannot be opened, it
+    is not a regular file (a FIFO would block the run), or it is over the size limit (checked
+    before reading). Opened without blocking, so a FIFO is reported, not waited on."""
+    try:
+        fd = os.open(file, _OPEN_FLAGS)
+    except OSError as exc:
+        return LoadProblem("C008", 1, 1, f"cannot read the file: {exc.strerror or exc}")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return LoadProblem(
+                "C008", 1, 1, "not a regular file; agentroster reads only regular YAML files"
+            )
+        if info.st_size > limits.max_bytes:
+            return too_large(info.st_size, limits)
+        chunks, total, want = [], 0, info.st_size + 1
+        while chunk := os.read(fd, want):  # until end of file: it may have grown since fstat
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limits.max_bytes:
+                return too_large(total, limits)
+            want = 65536
+        return b"".join(chunks)
+    except OSError as exc:
+        return LoadProblem("C008", 1, 1, f"cannot read the file: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
 
 
 def load(raw: bytes, *, limits: Limits | None = None) -> LoadResult:
