@@ -91,9 +91,14 @@ _NAN = frozenset({".nan", ".NaN", ".NAN"})
 # collection, as in `{to: human:queue}`, which YAML 1.2 allows. Such a ':' can never be a
 # mapping indicator in 1.2 either, so it is swapped for a private-use character of the same
 # width (positions stay exact), parsed by C, and swapped back in every scalar and tag.
-# ruamel's ScalarEvent.tag is a Python property over the slot `ctag` (in recent versions);
-# the event loop reads the slot, through a C-level getter, once per scalar.
-_scalar_tag = operator.attrgetter("ctag" if hasattr(ev.ScalarEvent, "ctag") else "tag")
+# ruamel's ScalarEvent.tag and CollectionStartEvent.tag are Python properties over the slot
+# `ctag` (in recent versions); the event loop reads the slot, through a C-level getter, once
+# per node. (Only "is it None" is asked of it: the pure parser may put a Tag object there.)
+_event_tag = operator.attrgetter(
+    "ctag"
+    if hasattr(ev.ScalarEvent, "ctag") and hasattr(ev.CollectionStartEvent, "ctag")
+    else "tag"
+)
 _COLON_STAND_IN = "\ue000"
 _INNER_COLON_RE = re.compile(r":(?=[^\s,\[\]{}])")
 _SCALAR_TAGS = frozenset({_CORE + t for t in ("str", "int", "float", "bool", "null")})
@@ -104,6 +109,7 @@ _COLLECTION_TAGS = frozenset({_CORE + "map", _CORE + "seq"})
 # values are immutable, so the loader memoises them (bounded).
 _RESOLVED: dict[str, Any] = {}
 _RESOLVED_MAX = 50_000
+_MISSING = object()
 
 
 def resolve_cached(text: str) -> Any:
@@ -222,7 +228,16 @@ _NO_KEY = object()  # pending-key marker: the next node is a key
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "is_key", "mark", "path", "pending", "start")
+    __slots__ = (
+        "anchor",
+        "container",
+        "is_key",
+        "mark",
+        "path",
+        "pending",
+        "pending_path",
+        "start",
+    )
 
     def __init__(self, container: Any, path: KeyPath, anchor: str | None, is_key: bool) -> None:
         self.container = container
@@ -230,6 +245,7 @@ class _Frame:
         self.anchor = anchor
         self.is_key = is_key
         self.pending: Any = _NO_KEY
+        self.pending_path: KeyPath = ()  # (*path, pending) while a key awaits its value
         self.mark: Any = None
         self.start = 0  # nodes counted before this collection began: its weight is the rest
 
@@ -283,7 +299,7 @@ class _Builder:
             return (*top.path, "<key>"), True
         if top.pending is _SKIP:
             return (*top.path, "<skipped>"), False
-        return (*top.path, top.pending), False
+        return top.pending_path, False
 
     def count(self, weight: int, mark: Any) -> None:
         """Count nodes as they would be if aliases were expanded; C011 past the limit."""
@@ -341,7 +357,8 @@ class _Builder:
             top.pending = _SKIP
         else:
             top.pending = key
-            self.smap.add_key((*top.path, key), mark.line, mark.column)
+            top.pending_path = key_path = (*top.path, key)
+            self.smap.add_key(key_path, mark.line, mark.column)
 
     def text_at(self, mark: Any) -> str:
         line = self.text.splitlines()[mark.line] if self.text else ""
@@ -458,35 +475,45 @@ class _Builder:
 
         The loop handles untagged, unanchored scalars inside a collection (nearly every event
         of a card) inline, with what they touch bound to locals; everything else goes through
-        the methods above. Both give the same result.
+        the methods above. Both give the same result. (Key paths are built as `path + (x,)`,
+        which is about 30% cheaper than `(*path, x)`.)
         """
         scalar_event, stream_end = ev.ScalarEvent, ev.StreamEndEvent
         stack = self.stack
         values, keys = self.smap.values, self.smap.keys
         add_string = self.strings.append
+        cached = _RESOLVED.get
         restore = self.restore_colons
-        max_nodes = self.limits.max_nodes
+        max_nodes, max_depth = self.limits.max_nodes, self.limits.max_depth
+        mapping_start, mapping_end = ev.MappingStartEvent, ev.MappingEndEvent
+        sequence_start, sequence_end = ev.SequenceStartEvent, ev.SequenceEndEvent
+        expanded = self.expanded  # kept in a local here, in self.expanded for the methods
         while True:
             event = get_event()
             kind = type(event)
             if (
                 kind is scalar_event
-                and _scalar_tag(event) is None
+                and _event_tag(event) is None
                 and event.anchor is None
                 and stack
             ):
-                self.expanded += 1
+                expanded += 1
                 mark = event.start_mark
-                if self.expanded > max_nodes:
+                if expanded > max_nodes:
                     raise self.too_many(mark)
                 text = event.value
                 if restore:
                     text = text.replace(_COLON_STAND_IN, ":")
-                value = text if event.style else resolve_cached(text)
+                if event.style:
+                    value = text
+                else:
+                    value = cached(text, _MISSING)
+                    if value is _MISSING:
+                        value = resolve_cached(text)
                 top = stack[-1]
                 container = top.container
                 if type(container) is list:
-                    path = (*top.path, len(container))
+                    path = top.path + (len(container),)  # noqa: RUF005
                     values[path] = (mark.line + 1, mark.column + 1)
                     if type(value) is str:
                         add_string((path, value))
@@ -496,27 +523,72 @@ class _Builder:
                 if pending is _NO_KEY:
                     if type(value) is str and value not in container:
                         top.pending = value
-                        key_path = (*top.path, value)
-                        keys[key_path] = (mark.line + 1, mark.column + 1)
+                        top.pending_path = path = top.path + (value,)  # noqa: RUF005
+                        keys[path] = (mark.line + 1, mark.column + 1)
                     else:
                         self.take_key(top, value, mark)  # a problem: duplicate or not a string
                     continue
                 if pending is not _SKIP:
-                    path = (*top.path, pending)
+                    path = top.pending_path
                     values[path] = (mark.line + 1, mark.column + 1)
                     if type(value) is str:
                         add_string((path, value))
                     container[pending] = value
                 top.pending = _NO_KEY
-            elif kind is scalar_event:
+                continue
+            if (
+                (kind is mapping_start or kind is sequence_start)
+                and _event_tag(event) is None
+                and event.anchor is None
+                and len(stack) < max_depth
+            ):
+                at: KeyPath | None = ()
+                if stack:
+                    top = stack[-1]
+                    container = top.container
+                    if type(container) is list:
+                        at = top.path + (len(container),)  # noqa: RUF005
+                    elif top.pending is _NO_KEY:
+                        at = None  # a collection as a mapping key: a problem, see start()
+                    elif top.pending is _SKIP:
+                        at = top.path + ("<skipped>",)  # noqa: RUF005
+                    else:
+                        at = top.pending_path
+                if at is not None:
+                    mark = event.start_mark
+                    frame = _Frame({} if kind is mapping_start else [], at, None, False)
+                    frame.mark = mark
+                    frame.start = expanded
+                    expanded += 1
+                    if expanded > max_nodes:
+                        raise self.too_many(mark)
+                    values[at] = (mark.line + 1, mark.column + 1)
+                    stack.append(frame)
+                    continue
+            if (kind is mapping_end or kind is sequence_end) and stack[-1].anchor is None:
+                frame = stack.pop()
+                if stack and not frame.is_key:
+                    top = stack[-1]
+                    container = top.container
+                    if type(container) is list:
+                        container.append(frame.container)
+                        continue
+                    if top.pending is not _SKIP:
+                        container[top.pending] = frame.container
+                    top.pending = _NO_KEY
+                    continue
+                self.place(frame.container, frame.mark, frame.is_key)
+                continue
+            self.expanded = expanded
+            if kind is scalar_event:
                 self.scalar(event)
             elif kind is stream_end:
                 return
-            elif kind is ev.MappingStartEvent:
+            elif kind is mapping_start:
                 self.start(event, {})
-            elif kind is ev.SequenceStartEvent:
+            elif kind is sequence_start:
                 self.start(event, [])
-            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            elif kind is mapping_end or kind is sequence_end:
                 self.end()
             elif kind is ev.AliasEvent:
                 self.alias(event)
@@ -529,6 +601,7 @@ class _Builder:
                         "a second YAML document starts here; a card file holds exactly one "
                         "document (remove the '---' and what follows, or split the file)",
                     )
+            expanded = self.expanded
 
 
 def too_large(size: int, limits: Limits) -> LoadProblem:
