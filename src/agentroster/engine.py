@@ -20,7 +20,7 @@ from agentroster.discover import discover
 from agentroster.findings import Finding, Severity
 from agentroster.loader import LoadProblem, load, read_file
 from agentroster.roster import CardFile, Roster
-from agentroster.rules import RULE_BY_CODE, RULES, resolve_selector
+from agentroster.rules import RULE_BY_CODE, RULES, references, resolve_selector
 from agentroster.rules.base import CardContext, RosterContext, Rule
 from agentroster.rules.internal import E000
 from agentroster.rules.waiver import W004, active_waivers
@@ -296,6 +296,7 @@ def load_roster(
     read (see read_card). With `jobs` > 1 and a large roster, cards are read by a pool of
     processes (parallel.py); the result is the same, in the same order."""
     root = root.resolve()
+    references.forget()
     files = discover(root, exclude=config.exclude)
     named = [p.resolve() for p in extra if p.is_file() and p.resolve() not in set(files)]
     files = sorted({*files, *named})

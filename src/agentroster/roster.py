@@ -61,6 +61,7 @@ class CardFile:
             self.context.tool_catalogue = None
             self.context.strings = []
             self.context.__dict__.pop("text", None)
+            self.context.__dict__.pop("references", None)
 
     @property
     def agent_id(self) -> str | None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agentroster.model import Person
 from agentroster.rules.helpers import add_months, not_a_person
@@ -10,6 +12,7 @@ from agentroster.rules.security import (
     _CREDENTIAL_URL,
     _PLAIN_HTTP,
     SECRET_PATTERNS,
+    _maybe_unsafe_url,
     candidate_patterns,
 )
 
@@ -100,3 +103,28 @@ def test_url_patterns():
     assert not _CREDENTIAL_URL.search("https://dash.example.com/a:b@c")
     assert _PLAIN_HTTP.search("see http://wiki.example.com")
     assert not _PLAIN_HTTP.search("https://wiki.example.com")
+
+
+@pytest.mark.parametrize(("what", "pattern"), [(what, p) for what, _, p in SECRET_PATTERNS])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_prefilter_never_hides_a_match(what, pattern, data):
+    # The cheap test in front of each secret regex must pass every text the regex matches,
+    # whatever surrounds the match (Unicode included: 'ſ' matches 's' case-insensitively).
+    text = data.draw(st.from_regex(pattern))
+    assert pattern.search(text)
+    assert what in [w for w, _ in candidate_patterns(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.from_regex(_CREDENTIAL_URL), st.from_regex(_PLAIN_HTTP)))
+def test_url_prefilter_never_hides_a_match(text):
+    assert _maybe_unsafe_url(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PAS\u017fWORD: hunter22hunter", "api_\u212aey = abcdef123456", "token :\t'abc12345xyz'"],
+)
+def test_prefilter_folds_case_as_the_regex_does(text):
+    assert any(p.search(text) for _, p in candidate_patterns(text))

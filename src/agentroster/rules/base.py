@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from agentroster.config import Config
     from agentroster.model import AgentCard
     from agentroster.roster import Roster
+    from agentroster.rules.references import Ref
 
 Scope = Literal["file", "card", "roster"]
 
@@ -97,9 +98,16 @@ class CardContext:
         return None if name in self.tainted else getattr(self.model, name)
 
     @functools.cached_property
+    def references(self) -> list[tuple[KeyPath, str, Ref]]:
+        """(key path, path text, where it leads) of every file the card refers to."""
+        from agentroster.rules.references import resolve_all
+
+        return resolve_all(self)
+
+    @functools.cached_property
     def text(self) -> str:
         """All string values joined by newlines: one search rules out most cards at once."""
-        return "\n".join(text for _, text in self.strings)
+        return "\n".join([text for _, text in self.strings])
 
     def finding(self, rule: Rule, message: str, *, at: KeyPath = (), key: bool = False) -> Finding:
         """A finding of `rule` at the value (or, with key=True, the key) at path `at`."""

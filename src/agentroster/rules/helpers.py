@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 
@@ -102,8 +103,11 @@ TEAM_WORDS = frozenset(
 )
 
 
+_SEPARATORS = re.compile(r"[\s._]+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"[\s._]+", "-", text.strip().lower())
+    return _SEPARATORS.sub("-", text.strip().lower())
 
 
 def not_a_person(person: Person) -> tuple[str, str] | None:
@@ -113,14 +117,19 @@ def not_a_person(person: Person) -> tuple[str, str] | None:
     ai-platform@, names like *-team@), a mailbox equal to the team name, or a name made of
     team words ('AI Platform Team') are not.
     """
-    local = _norm(person.email.split("@", 1)[0])
+    return _not_a_person(person.name, person.email, person.team)
+
+
+@functools.lru_cache(maxsize=4096)  # one person usually owns several agents
+def _not_a_person(name: str, email: str, team: str | None) -> tuple[str, str] | None:
+    local = _norm(email.split("@", 1)[0])
     if local in ROLE_MAILBOXES or _ROLE_AFFIXES.search(local):
-        return "email", f"'{person.email}' is a role mailbox"
-    if person.team and _norm(person.team) == local:
-        return "email", f"'{person.email}' is the mailbox of team '{person.team}'"
-    words = set(_norm(person.name).split("-"))
+        return "email", f"'{email}' is a role mailbox"
+    if team and _norm(team) == local:
+        return "email", f"'{email}' is the mailbox of team '{team}'"
+    words = set(_norm(name).split("-"))
     if words & TEAM_WORDS:
-        return "name", f"'{person.name}' names a team"
+        return "name", f"'{name}' names a team"
     return None
 
 

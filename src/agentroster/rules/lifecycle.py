@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from agentroster.findings import Finding, Severity
-from agentroster.rules import references
 from agentroster.rules.base import CardContext, RosterContext, Rule
+from agentroster.rules.references import Ref
 
 REQUIRED_RUNBOOKS = ("provider-outage", "tool-outage")
 ACTIVE_ROLLOUTS = frozenset({"shadow", "canary", "gradual"})
@@ -52,8 +52,8 @@ def golden_set_large_enough(card: CardContext) -> Iterator[Finding]:
 
 
 def referenced_files_exist(card: CardContext) -> Iterator[Finding]:
-    for at, rel in references.referenced_paths(card):
-        if references.check(card, rel) is references.Ref.MISSING:
+    for at, rel, ref in card.references:
+        if ref is Ref.MISSING:
             yield card.finding(
                 L003,
                 f"'{rel}' does not exist (paths are relative to the card's folder)",

@@ -1,4 +1,5 @@
-"""Files a card refers to (golden sets, runbooks), resolved once for L003 and X003."""
+"""Files a card refers to (golden sets, runbooks), resolved once per card for L003 and X003
+(CardContext.references)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ class Ref(Enum):
     ESCAPES = "escapes"
 
 
+# Many cards share a folder and refer to the same few files: both steps are memoised, for one
+# run at a time (forget() is called as a run starts, so no run sees an earlier one's files).
 @functools.lru_cache(maxsize=65536)
 def resolve(card_dir: str, rel: str, root: str) -> Ref:
     """Where `rel`, written in a card in `card_dir`, leads: inside `root` or not, and whether
@@ -27,10 +30,24 @@ def resolve(card_dir: str, rel: str, root: str) -> Ref:
     lexical = os.path.normpath(os.path.join(card_dir, rel))
     if not _inside(lexical, root):
         return Ref.ESCAPES
+    return _target(lexical, root)
+
+
+@functools.lru_cache(maxsize=65536)
+def _target(lexical: str, root: str) -> Ref:
     real = os.path.realpath(lexical)
-    if not _inside(real, os.path.realpath(root)):
+    if not _inside(real, _realpath(root)):
         return Ref.ESCAPES
     return Ref.OK if os.path.isfile(real) else Ref.MISSING
+
+
+_realpath = functools.lru_cache(maxsize=64)(os.path.realpath)
+
+
+def forget() -> None:
+    """Drop what was learnt about the file system; called at the start of every run."""
+    for cached in (resolve, _target, _realpath):
+        cached.cache_clear()
 
 
 def _inside(path: str, root: str) -> bool:
@@ -47,5 +64,7 @@ def referenced_paths(card: CardContext) -> Iterator[tuple[KeyPath, str]]:
             yield ("runbooks", index, "path"), runbook.path
 
 
-def check(card: CardContext, rel: str) -> Ref:
-    return resolve(str(card.file.parent), rel, str(card.root))
+def resolve_all(card: CardContext) -> list[tuple[KeyPath, str, Ref]]:
+    """(key path, path text, where it leads) of every file the card refers to."""
+    card_dir, root = os.path.dirname(os.fspath(card.file)), os.fspath(card.root)
+    return [(at, rel, resolve(card_dir, rel, root)) for at, rel in referenced_paths(card)]
