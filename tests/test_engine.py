@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from agentroster import rules as registry
 from agentroster.cli import main
 from agentroster.config import load_config
-from agentroster.engine import lint_roster
+from agentroster.engine import display_path, display_paths, lint_roster
 from agentroster.findings import Finding, Severity
 from agentroster.rules.base import CardContext
 from tests.conftest import CLEAN_CARD, TODAY
@@ -127,3 +127,18 @@ def test_machine_formats_stay_valid_when_a_rule_crashes(roster, monkeypatch):
             schema = json.loads(schema_path.read_text())
             jsonschema.validators.validator_for(schema)(schema).validate(doc)
             assert doc["runs"][0]["results"][0]["ruleId"] == "E000"
+
+
+def test_display_paths_match_display_path(tmp_path):
+    root = tmp_path / "roster"
+    files = [
+        root / "a.agent.yaml",
+        root / "team" / "b.agent.yaml",
+        tmp_path / "elsewhere" / "c.agent.yaml",  # outside the working directory
+        root / "team" / ".." / "d.agent.yaml",  # not normalised: the slow path
+        root / "x" / "y" / "z" / "e.agent.yaml",
+    ]
+    for cwd in (root, tmp_path, root / "team", tmp_path / "roster-other", tmp_path.anchor):
+        expected = [display_path(f, cwd) for f in files]
+        assert display_paths(files, cwd) == expected
+    assert display_paths(files[:2], root) == ["a.agent.yaml", "team/b.agent.yaml"]

@@ -50,38 +50,46 @@ def _excluded(rel: str, patterns: Iterable[str]) -> bool:
 
 
 def discover(root: Path, *, exclude: Iterable[str] = ()) -> list[Path]:
-    """All card files under `root`, sorted; skips SKIP_DIRS, virtualenvs and `exclude` globs.
+    """All card files under `root`, sorted as paths sort; skips SKIP_DIRS, virtualenvs and
+    `exclude` globs. Unreadable folders are skipped.
 
     Directory symlinks are not followed; a card that is a symlink to a file outside the root
     is skipped (the roster is what the repository holds).
     """
     patterns = tuple(exclude)
-    found: list[Path] = []
+    found: list[tuple[tuple[str, ...], str]] = []  # (sort key: path parts, full path)
     root_real = os.path.realpath(root)
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        kept = []
-        for name in dirnames:
-            if name in SKIP_DIRS:
-                continue
-            full = os.path.join(dirpath, name)
-            if os.path.exists(os.path.join(full, "pyvenv.cfg")):
-                continue  # a virtualenv under any name
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            if patterns and _excluded(rel, patterns):
-                continue
-            kept.append(name)
-        dirnames[:] = sorted(kept)
-        for name in filenames:
-            if not is_card_name(name):
-                continue
-            full = os.path.join(dirpath, name)
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            if patterns and _excluded(rel, patterns):
-                continue
-            if os.path.islink(full):
-                target = os.path.realpath(full)
-                if os.path.commonpath([root_real, target]) != root_real:
+    pending: list[tuple[str, tuple[str, ...]]] = [(os.fspath(root), ())]
+    while pending:
+        folder, parts = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        for entry in listed:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()  # a link to a folder is a folder, never entered
+            except OSError:
+                is_dir = False
+            rel = "/".join((*parts, name))
+            if is_dir:
+                if name in SKIP_DIRS or entry.is_symlink():
                     continue
-            found.append(Path(full))
-    return sorted(found)
+                if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                    continue  # a virtualenv under any name
+                if patterns and _excluded(rel, patterns):
+                    continue
+                pending.append((entry.path, (*parts, name)))
+            elif is_card_name(name):
+                if patterns and _excluded(rel, patterns):
+                    continue
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if os.path.commonpath([root_real, target]) != root_real:
+                        continue
+                key = tuple(os.path.normcase(part) for part in (*parts, name))
+                found.append((key, entry.path))
+    found.sort()
+    return [Path(full) for _, full in found]

@@ -107,6 +107,19 @@ def display_path(file: Path, cwd: Path) -> str:
     return rel.replace(os.sep, "/")
 
 
+def display_paths(files: Sequence[Path], cwd: Path) -> list[str]:
+    """display_path of each file; those under `cwd` (usually all) by cutting off its prefix."""
+    prefix = os.path.join(os.path.abspath(cwd), "")
+    out = []
+    for file in files:
+        text = os.fspath(file)
+        if text.startswith(prefix) and os.path.normpath(text) == text:
+            out.append(text[len(prefix) :].replace(os.sep, "/"))
+        else:
+            out.append(display_path(file, cwd))
+    return out
+
+
 def problem_finding(problem: LoadProblem, path: str, agent: str | None) -> Finding:
     """A loader or validation problem as a finding of its rule."""
     rule = RULE_BY_CODE[problem.code]
@@ -298,8 +311,10 @@ def load_roster(
     root = root.resolve()
     references.forget()
     files = discover(root, exclude=config.exclude)
-    named = [p.resolve() for p in extra if p.is_file() and p.resolve() not in set(files)]
-    files = sorted({*files, *named})
+    if extra:
+        found = set(files)
+        named = [p.resolve() for p in extra if p.is_file() and p.resolve() not in found]
+        files = sorted({*files, *named})
     catalogues = load_catalogues(
         root,
         queues=config.human_queues,
@@ -308,7 +323,7 @@ def load_roster(
         limits=config.limits,
     )
     rules = card_rules_of(config) if check else None
-    items = [(f, display_path(f, cwd)) for f in files]
+    items = list(zip(files, display_paths(files, cwd), strict=True))
     cards = None
     if jobs > 1 and len(items) >= parallel.MIN_CARDS:
         cards = parallel.read_all(
