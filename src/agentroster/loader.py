@@ -502,7 +502,7 @@ class _Builder:
                 if expanded > max_nodes:
                     raise self.too_many(mark)
                 text = event.value
-                if restore:
+                if restore and _COLON_STAND_IN in text:
                     text = text.replace(_COLON_STAND_IN, ":")
                 if event.style:
                     value = text
