@@ -25,6 +25,10 @@ HOSTILE: dict[str, bytes] = {
     "deep-block": "".join(f"{'  ' * i}k{i}:\n" for i in range(5000)).encode(),
     "multi-megabyte-file": b"description: '" + b"x" * 3_000_000 + b"'\n",
     "multi-megabyte-line": b"id: long-line\ndescription: " + b"y" * 900_000 + b"\n",
+    # The secret and URL prefilters look around every ':', '=' and '://': linear, or this hangs.
+    "many-colons": b"description: '" + b"a:" * 450_000 + b"'\n",
+    "many-urls": b"description: '" + b"x://@" * 180_000 + b"'\n",
+    "spaced-keyword": b"description: 'token" + b" " * 900_000 + b": abc12345678'\n",
     "binary": bytes(range(256)) * 64,
     "invalid-utf8": b"id: caf\xe9\n",
     "utf16": "id: x\n".encode("utf-16"),

@@ -52,11 +52,16 @@ _KEYWORD_ENDS = ("password", "passwd", "pwd", "secret", "token", "key")
 
 
 def _assignment(text: str, folded: str) -> bool:
-    """Some ':' or '=' follows one of the keywords, with only whitespace between."""
+    """Some ':' or '=' follows one of the keywords, with only whitespace between.
+
+    Each sign looks back a fixed window, so a hostile run of signs costs linear time; when
+    whitespace fills the window the keyword may lie before it, and the answer is yes."""
     for sign in ":=":
         at = folded.find(sign)
         while at != -1:
-            if folded[:at].rstrip().endswith(_KEYWORD_ENDS):
+            start = max(at - 32, 0)
+            before = folded[start:at].rstrip()
+            if before.endswith(_KEYWORD_ENDS) or (start and len(before) < 8):
                 return True
             at = folded.find(sign, at + 1)
     return False
