@@ -567,16 +567,6 @@ class _Builder:
                     continue
             if (kind is mapping_end or kind is sequence_end) and stack[-1].anchor is None:
                 frame = stack.pop()
-                if stack and not frame.is_key:
-                    top = stack[-1]
-                    container = top.container
-                    if type(container) is list:
-                        container.append(frame.container)
-                        continue
-                    if top.pending is not _SKIP:
-                        container[top.pending] = frame.container
-                    top.pending = _NO_KEY
-                    continue
                 self.place(frame.container, frame.mark, frame.is_key)
                 continue
             self.expanded = expanded
