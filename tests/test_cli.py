@@ -129,3 +129,17 @@ def test_schema_command_prints_the_schema():
 def test_example_roster_is_clean():
     result = run("lint", "--today", "2026-11-21", str(EXAMPLES / "roster"))
     assert result.exit_code == 0, result.output
+
+
+def test_readme_quick_start_output_is_current(monkeypatch):
+    # The README quotes `agentroster lint examples/roster` and `... examples/broken` (run from
+    # the repository root): the first line of each finding shown, and the summary.
+    monkeypatch.chdir(EXAMPLES.parent)
+    readme = (EXAMPLES.parent / "README.md").read_text()
+    clean = run("lint", "--today", "2026-11-21", "examples/roster").output.strip()
+    assert f"The first prints `{clean}`" in readme
+    broken = run("lint", "--today", "2026-11-21", "examples/broken").output.splitlines()
+    quoted = readme.split("agentroster lint examples/broken\n```\n\n```text\n", 1)[1]
+    quoted = quoted.split("```", 1)[0].splitlines()
+    assert quoted[-1] == broken[-1]
+    assert all(line in broken for line in quoted[:-1] if line != "...")
