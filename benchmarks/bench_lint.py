@@ -28,6 +28,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from peak_rss import peak_rss_mb  # noqa: E402
 
 SCHEMA = REPO / "schemas" / "agent-card.v1.schema.json"
 TODAY = "2026-11-21"
@@ -40,24 +41,6 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
         cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     ).returncode
     return time.perf_counter() - start, code
-
-
-# A child's ru_maxrss counts the memory of the process it was forked from (Linux records the
-# old address space at exec), and this script holds 10,000 cards in memory by the time it
-# measures. So a small Python in between starts the command and reports the command's peak.
-_PEAK = """
-import os, subprocess, sys
-proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-_, status, usage = os.wait4(proc.pid, 0)
-proc.returncode = os.waitstatus_to_exitcode(status)
-print(usage.ru_maxrss // 1024)
-"""
-
-
-def peak_rss_mb(cmd: list[str], cwd: Path) -> int:
-    """Peak RSS in MB of the process `cmd` starts (not of its pool workers)."""
-    probe = [sys.executable, "-c", _PEAK, *cmd]
-    return int(subprocess.run(probe, cwd=cwd, capture_output=True, check=True).stdout)
 
 
 def agentroster_cmd(root: Path, jobs: int = 0) -> list[str]:

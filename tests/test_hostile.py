@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from benchmarks.peak_rss import peak_rss_mb
 
 from tests.conftest import CLEAN_CARD
 
@@ -60,23 +61,10 @@ def lint(root: Path) -> tuple[float, int, dict]:
     return time.perf_counter() - start, proc.returncode, json.loads(proc.stdout or b"{}")
 
 
-# A child's ru_maxrss counts the memory of the process it was forked from (Linux records the
-# old address space at exec), and pytest itself can hold 300 MB by now. So a small Python in
-# between starts the linter and reports the linter's own peak.
-_PEAK = """
-import os, subprocess, sys
-proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-_, status, usage = os.wait4(proc.pid, 0)
-proc.returncode = os.waitstatus_to_exitcode(status)
-print(usage.ru_maxrss // 1024)
-"""
-
-
 def _peak_rss_mb(root: Path) -> int:
     cmd = [sys.executable, "-m", "agentroster", "lint", "--today", "2026-11-21", "-j", "1",
            str(root)]  # fmt: skip
-    probe = [sys.executable, "-c", _PEAK, *cmd]
-    return int(subprocess.run(probe, cwd=root, capture_output=True, check=True).stdout)
+    return peak_rss_mb(cmd, root)
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
