@@ -19,7 +19,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from agentroster.config import Config
-from agentroster.roster import CardFile, Roster
+from agentroster.context import CardFile, Roster
 from agentroster.rules import RULES
 from agentroster.rules.base import RosterContext
 from agentroster.sourcemap import SourceMap

@@ -88,8 +88,8 @@ def per_card_on_one_core(root: Path, files: list[Path], rounds: int) -> tuple[fl
     from ruamel.yaml.cyaml import CParser
 
     from agentroster.config import load_config
-    from agentroster.engine import gc_paused, lint_roster
     from agentroster.loader import _COLON_STAND_IN, _INNER_COLON_RE, load
+    from agentroster.pipeline import gc_paused, lint_roster
 
     config = load_config(root)
     today = dt.date.fromisoformat(TODAY)

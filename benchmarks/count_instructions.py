@@ -49,7 +49,8 @@ import datetime as dt, gc, sys
 from pathlib import Path
 from ruamel.yaml.cyaml import CParser
 from agentroster.config import load_config
-from agentroster.engine import card_rules_of, display_paths, lint_roster, read_card
+from agentroster.pipeline import card_rules_of, lint_roster
+from agentroster.reading import display_paths, read_card
 from agentroster.discover import discover
 from agentroster.loader import _COLON_STAND_IN, _INNER_COLON_RE, load
 import agentroster.graph, agentroster.report.text, agentroster.rules, agentroster.validate

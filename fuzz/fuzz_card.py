@@ -17,8 +17,9 @@ import atheris
 
 with atheris.instrument_imports(include=["agentroster"]):
     from agentroster.config import Config
-    from agentroster.engine import card_rules_of, run_card_rules
     from agentroster.loader import load
+    from agentroster.pipeline import card_rules_of
+    from agentroster.reading import run_card_rules
     from agentroster.rules.base import CardContext
     from agentroster.validate import validate
 

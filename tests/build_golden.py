@@ -9,7 +9,7 @@ import shutil
 
 from agentroster.build import render
 from agentroster.config import load_config
-from agentroster.engine import lint_loaded, load_roster
+from agentroster.pipeline import lint_loaded, load_roster
 from tests.conftest import EXAMPLES, REPO, TODAY
 
 GOLDEN = REPO / "tests" / "golden" / "build"

@@ -76,7 +76,7 @@ def test_two_builds_are_identical_whatever_the_hash_seed_and_discovery_order(tmp
     for seed, order in (("1", "sorted"), ("2", "reversed")):
         out = tmp_path / f"out-{seed}"
         code = (
-            "import sys, agentroster.engine as e\n"
+            "import sys, agentroster.pipeline as e\n"
             f"if '{order}' == 'reversed':\n"
             "    real = e.discover\n"
             "    def shuffled(root, exclude=()):\n"

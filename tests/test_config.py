@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from agentroster.config import ConfigError, Policy, find_root, load_config
+from agentroster.config import ConfigError, find_root, load_config
 from agentroster.findings import Severity
+from agentroster.pipeline import configure
+from agentroster.policy import Policy
 
 
 def write(tmp_path, text, name="agentroster.toml"):
@@ -67,7 +69,7 @@ out = "site/registry"
 def test_bad_config_names_file_and_key(tmp_path, text, needle):
     write(tmp_path, text)
     with pytest.raises(ConfigError) as info:
-        load_config(tmp_path)
+        configure(tmp_path)  # load_config, then the registry checks the rule selectors
     assert needle in str(info.value)
     assert "agentroster.toml" in str(info.value)
 

@@ -8,9 +8,9 @@ from click.testing import CliRunner
 
 from agentroster.cli import main
 from agentroster.config import Config, load_config
-from agentroster.engine import lint_roster, load_roster
-from agentroster.graph import build
-from agentroster.roster import CardFile, Roster
+from agentroster.context import CardFile, Roster
+from agentroster.graph import build, handoff_graph
+from agentroster.pipeline import lint_roster, load_roster
 from agentroster.rules import handoff
 from agentroster.rules.base import RosterContext
 from agentroster.sourcemap import SourceMap
@@ -47,7 +47,7 @@ def lint(root: Path):
 
 def test_edges_carry_the_position_of_their_value(roster):
     root = roster({"a.agent.yaml": card("a-one", "escalation: {to: human:ops}\n")})
-    graph = load_roster(root, load_config(root), today=TODAY, cwd=root).graph
+    graph = handoff_graph(load_roster(root, load_config(root), today=TODAY, cwd=root))
     [ref] = graph.refs
     assert (ref.kind, ref.source, ref.target, ref.line, ref.column) == (
         "escalation",
@@ -194,7 +194,7 @@ def test_graph_agent_neighbourhood_and_unknown_agent():
 def _modules_after_lint(root: Path) -> str:
     code = (
         "import sys, datetime\nfrom pathlib import Path\n"
-        "from agentroster.config import load_config\nfrom agentroster.engine import lint_roster\n"
+        "from agentroster.config import load_config\nfrom agentroster.pipeline import lint_roster\n"
         f"root = Path({str(root)!r})\n"
         "r = lint_roster(root, load_config(root), today=datetime.date(2026, 11, 21), cwd=root)\n"
         "print(sorted({f.code for f in r.findings}), 'networkx' in sys.modules)\n"
@@ -215,7 +215,7 @@ def test_networkx_is_imported_only_when_a_cycle_is_possible(roster):
 
 def test_the_networkx_graph_carries_kinds_and_attributes():
     root = EXAMPLES / "roster"
-    graph = load_roster(root, load_config(root), today=TODAY, cwd=root).graph
+    graph = handoff_graph(load_roster(root, load_config(root), today=TODAY, cwd=root))
     nx_graph = graph.graph
     assert nx_graph.nodes["refund-assistant"] == {
         "kind": "agent",

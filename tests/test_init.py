@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from agentroster.cli import main
 from agentroster.config import load_config
-from agentroster.engine import lint_roster
 from agentroster.init import PATTERNS
+from agentroster.pipeline import lint_roster
 
 FILLED = {
     "'TODO: one paragraph: the job, what triggers it, its input and its output.'": (

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from agentroster.loader import Limits, load, load_text, resolve_plain
+from agentroster.loader import load, load_text, resolve_plain
+from agentroster.policy import Limits
 
 
 def codes(result):

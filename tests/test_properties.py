@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from agentroster.config import load_config
-from agentroster.engine import lint_roster
 from agentroster.findings import Finding
 from agentroster.loader import load, load_text
+from agentroster.pipeline import lint_roster
 from agentroster.validate import validate
 from tests.conftest import EXAMPLES, TODAY
 

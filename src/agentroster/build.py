@@ -8,10 +8,10 @@ import os
 from datetime import date
 from pathlib import Path
 
+from agentroster.context import Roster
 from agentroster.emit.docs import docs
 from agentroster.emit.registry import registry, registry_csv, registry_schema_text
-from agentroster.engine import Report
-from agentroster.roster import Roster
+from agentroster.findings import Report
 
 MARKER = ".agentroster-build"
 MARKER_TEXT = (

@@ -17,8 +17,11 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agentroster.findings import Finding
-from agentroster.loader import Limits, LoadProblem, load, read_file
+from agentroster.loader import load, read_file
 from agentroster.model import Access, DataClass, Duration, Person
+from agentroster.policy import Limits
+from agentroster.problems import C002, Problem
+from agentroster.validate import located_errors
 
 
 class _Strict(BaseModel):
@@ -68,12 +71,9 @@ class Catalogues:
 def _read(
     path: Path, display: str, model: type[BaseModel], limits: Limits
 ) -> tuple[BaseModel | None, list[Finding]]:
-    from agentroster.engine import problem_finding
-    from agentroster.validate import located_errors
-
     raw = read_file(path, limits)
-    if isinstance(raw, LoadProblem):
-        return None, [problem_finding(raw, display, None)]
+    if isinstance(raw, Problem):
+        return None, [raw.finding(display, None)]
     result = load(raw, limits=limits)
     problems = list(result.problems)
     parsed = None
@@ -83,8 +83,8 @@ def _read(
         except ValidationError as exc:
             problems.extend(located_errors(exc, result.data, result.source_map, model))
     elif result.data is None and not problems:
-        problems.append(LoadProblem("C002", 1, 1, f"{display} is empty"))
-    return parsed, [problem_finding(p, display, None) for p in problems]
+        problems.append(Problem(C002, 1, 1, f"{display} is empty"))
+    return parsed, [p.finding(display, None) for p in problems]
 
 
 def load_catalogues(

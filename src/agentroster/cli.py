@@ -45,6 +45,7 @@ def _write(text: str, output: Path | None, *, color: bool = False) -> None:
         # already taken by _use_color (so --color always works in CI logs too)
         click.echo(text, nl=False, color=color)
         return
+    # deferred: start-up time (see the module docstring)
     from agentroster.writer import write_text_atomic
 
     write_text_atomic(output, text)
@@ -104,6 +105,7 @@ CONFIG = click.option(
 def _jobs(value: int) -> int:
     if value:
         return value
+    # deferred: start-up time (see the module docstring)
     from agentroster.parallel import default_jobs
 
     return default_jobs()
@@ -111,12 +113,14 @@ def _jobs(value: int) -> int:
 
 def _roster_config(path: Path | None, config_file: Path | None, cwd: Path) -> tuple[Path, Any]:
     """The roster root for PATH (or the config file's folder) and its configuration."""
-    from agentroster.config import ConfigError, find_root, load_config
+    # deferred: start-up time (see the module docstring)
+    from agentroster.config import ConfigError, find_root
+    from agentroster.pipeline import configure
 
     target = (path or cwd).resolve()
     root = config_file.resolve().parent if config_file else (find_root(target) or cwd)
     try:
-        return root, load_config(root, config_file)
+        return root, configure(root, config_file)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 
@@ -130,8 +134,10 @@ def run_lint(
     jobs: int = 1,
 ) -> Any:
     """Group the paths by roster root, lint each roster once, and merge the reports."""
-    from agentroster.config import find_root, load_config
-    from agentroster.engine import Report, lint_roster
+    # deferred: start-up time (see the module docstring)
+    from agentroster.config import find_root
+    from agentroster.findings import Report
+    from agentroster.pipeline import configure, lint_roster
 
     cwd = Path.cwd()
     targets = list(paths) or [cwd]
@@ -144,7 +150,7 @@ def run_lint(
         by_root.setdefault(root.resolve(), []).append(target)
     report = Report([])
     for root, wanted in sorted(by_root.items()):
-        config = load_config(root, config_file)
+        config = configure(root, config_file)
         narrowed = [] if all(t.resolve() == root for t in wanted) else wanted
         report = report.merge(
             lint_roster(
@@ -199,6 +205,7 @@ def lint(
     The whole roster is always loaded, since handoff rules need every card; PATHS only narrow
     which cards' findings are reported.
     """
+    # deferred: start-up time (see the module docstring)
     from agentroster.config import ConfigError
     from agentroster.report import RenderOptions, reporter
 
@@ -224,6 +231,7 @@ def lint(
 @output_option("schema")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the agent card format v1."""
+    # deferred: start-up time (see the module docstring)
     from agentroster.emit.schema import card_schema_text
 
     _write(card_schema_text(), output)
@@ -240,10 +248,11 @@ def schema(output: Path | None) -> None:
 )
 def rules(fmt: str) -> None:
     """List every rule: code, name, default severity and summary."""
+    # deferred: start-up time (see the module docstring)
     import json
 
+    from agentroster.findings import FAMILIES
     from agentroster.rules import RULES
-    from agentroster.rules.base import FAMILIES
 
     if fmt == "json":
         doc = [
@@ -268,6 +277,7 @@ def rules(fmt: str) -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Explain a rule given by code or name: what, why, a failing and a passing snippet, the fix."""
+    # deferred: start-up time (see the module docstring)
     import difflib
 
     from agentroster.rules import RULE_BY_CODE, RULE_BY_NAME, lookup
@@ -312,15 +322,17 @@ def graph(
     output: Path | None,
 ) -> None:
     """Print the handoff graph of the roster holding PATH (default: the current directory)."""
+    # deferred: start-up time (see the module docstring)
     import difflib
 
     from agentroster.emit.graph import EXPORTERS
-    from agentroster.engine import load_roster
+    from agentroster.graph import handoff_graph
+    from agentroster.pipeline import load_roster
 
     cwd = Path.cwd()
     root, config = _roster_config(path, config_file, cwd)
     roster = load_roster(root, config, today=dt.date.today(), cwd=cwd, check=False)
-    handoffs = roster.graph
+    handoffs = handoff_graph(roster)
     keep = None
     if agent is not None:
         if agent not in handoffs.graph:
@@ -357,9 +369,10 @@ def build(
     check: bool,
 ) -> None:
     """Generate the agent registry and documentation from the cards of the roster at PATH."""
+    # deferred: start-up time (see the module docstring)
     from agentroster.build import MARKER, render, stale
-    from agentroster.engine import display_path, gc_paused, lint_loaded, load_roster
     from agentroster.findings import Severity
+    from agentroster.pipeline import display_path, gc_paused, lint_loaded, load_roster
     from agentroster.report import RenderOptions, reporter
     from agentroster.writer import WriteRefused, replace_dir
 
@@ -434,6 +447,7 @@ def init(
     Without --id, --pattern and --tier on a terminal, asks for them. The card passes every rule
     that needs no human facts; the facts are TODO placeholders that lint reports until filled.
     """
+    # deferred: start-up time (see the module docstring)
     from agentroster.init import PATTERNS, card_text
 
     missing = [

@@ -1,19 +1,22 @@
 """`agentroster.toml` or `[tool.agentroster]` in `pyproject.toml` -> Config.
 
 Every key is checked: an unknown key or a value of the wrong type raises ConfigError, which
-the CLI turns into exit code 2 with the file and the key named.
+the CLI turns into exit code 2 with the file and the key named. Rule selectors (`select`,
+`ignore`, `severity`, `per-path-ignores`) are kept as written; the rule registry, a layer
+above, checks that each names a rule (rules.check_selectors).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from agentroster.findings import Severity
-from agentroster.loader import Limits
+from agentroster.policy import DURATION_PATTERN, Limits, Policy
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,16 +31,6 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
-class Policy:
-    """The numbers the rules use; each is a config key."""
-
-    min_golden_cases: int = 100
-    source_freshness_days: int = 90
-    max_handoff_depth: int = 3
-    external_incident_response: str = "15m"
-
-
-@dataclass(frozen=True)
 class Config:
     """Resolved configuration of one roster."""
 
@@ -45,11 +38,11 @@ class Config:
     source: Path | None = None  # the file it came from, if any
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: tuple[tuple[str, Severity], ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()  # (selector as written, level)
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fail_on: Severity = Severity.ERROR
     exclude: tuple[str, ...] = ()
-    policy: Policy = Policy()
+    policy: Policy = field(default_factory=Policy)
     limits: Limits = field(default_factory=Limits)
     human_queues: str = "agentroster.queues.yaml"
     tool_catalogue: str = "agentroster.tools.yaml"
@@ -110,21 +103,13 @@ _LIMITS = {"max-bytes": "max_bytes", "max-depth": "max_depth", "max-nodes": "max
 
 def parse(table: dict[str, Any], *, root: Path, source: Path | None) -> Config:
     """Build a Config from the `[tool.agentroster]` (or agentroster.toml) table."""
-    from agentroster.rules import resolve_selector  # rules import config types, not the reverse
-
     where = str(source) if source else "configuration"
     _reject_unknown(table, _TOP, where)
     kwargs: dict[str, Any] = {"root": root, "source": source}
 
-    def selectors(key: str) -> tuple[str, ...]:
-        items = _str_list(table[key], f"{where}: {key}")
-        for item in items:
-            resolve_selector(item, where=f"{where}: {key}")
-        return items
-
     for key in ("select", "ignore"):
         if key in table:
-            kwargs[key] = selectors(key)
+            kwargs[key] = _str_list(table[key], f"{where}: {key}")
     if "exclude" in table:
         kwargs["exclude"] = _str_list(table["exclude"], f"{where}: exclude")
     if "fail-on" in table:
@@ -133,8 +118,7 @@ def parse(table: dict[str, Any], *, root: Path, source: Path | None) -> Config:
         sev = _want(table["severity"], dict, f"{where}: severity", "a table of rule = level")
         pairs = []
         for rule, level in sev.items():
-            for code in resolve_selector(rule, where=f"{where}: severity"):
-                pairs.append((code, _severity(level, f"{where}: severity.{rule}")))
+            pairs.append((rule, _severity(level, f"{where}: severity.{rule}")))
         kwargs["severity"] = tuple(pairs)
     if "per-path-ignores" in table:
         ppi = _want(
@@ -145,10 +129,7 @@ def parse(table: dict[str, Any], *, root: Path, source: Path | None) -> Config:
         )
         entries = []
         for glob, codes in ppi.items():
-            items = _str_list(codes, f"{where}: per-path-ignores.{glob}")
-            for item in items:
-                resolve_selector(item, where=f"{where}: per-path-ignores.{glob}")
-            entries.append((glob, items))
+            entries.append((glob, _str_list(codes, f"{where}: per-path-ignores.{glob}")))
         kwargs["per_path_ignores"] = tuple(entries)
     for key, attr in (("human-queues", "human_queues"), ("tool-catalogue", "tool_catalogue")):
         if key in table:
@@ -166,10 +147,6 @@ def parse(table: dict[str, Any], *, root: Path, source: Path | None) -> Config:
             if key not in pol:
                 continue
             if key == "external-incident-response":
-                import re
-
-                from agentroster.model import DURATION_PATTERN
-
                 value = _want(pol[key], str, f"{where}: policy.{key}", "a duration such as '15m'")
                 if not re.match(DURATION_PATTERN, value):
                     raise ConfigError(
@@ -250,3 +227,8 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         return Config(root=root)
     source, table = found
     return parse(table, root=root, source=source)
+
+
+def describe(config: Config) -> str:
+    """How messages name the configuration: its file, or 'configuration'."""
+    return str(config.source) if config.source else "configuration"

@@ -21,14 +21,12 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
+from agentroster.context import CardFile, Roster
 from agentroster.findings import KeyPath
 from agentroster.model import REGULATED, TARGET_PATTERN
 from agentroster.sourcemap import SourceMap
-
-if TYPE_CHECKING:
-    from agentroster.roster import CardFile
 
 HUMAN = "human:"
 _TARGET_RE = re.compile(TARGET_PATTERN)
@@ -90,7 +88,7 @@ class HandoffGraph:
     def graph(self) -> Any:
         """The networkx DiGraph: nodes with kind, status and tier; edges with their kinds."""
         if self._nx is None:
-            import networkx as nx
+            import networkx as nx  # deferred: start-up time (module docstring)
 
             graph = nx.DiGraph()
             for node, kind in self.nodes.items():
@@ -202,7 +200,7 @@ class HandoffGraph:
         # which costs more than the search itself).
         if all(agent in live for agent in self.agents):
             return []  # every agent reaches a human: no closed cycle, no networkx needed
-        import networkx as nx
+        import networkx as nx  # deferred: start-up time (module docstring)
 
         graph = self.graph
         out = []
@@ -331,3 +329,15 @@ def build(files: Iterable[CardFile], *, declared_queues: frozenset[str] | None) 
 
 def regulated(classes: frozenset[str] | None) -> frozenset[str]:
     return (classes or frozenset()) & REGULATED
+
+
+def handoff_graph(roster: Roster) -> HandoffGraph:
+    """The handoff graph of `roster`, built on first use and kept with it."""
+    cached = roster.graph_cache
+    if isinstance(cached, HandoffGraph):
+        return cached
+    queues = roster.catalogues.queues if roster.catalogues else None
+    declared = frozenset(queues) if queues is not None else None
+    graph = build(roster.files, declared_queues=declared)
+    roster.graph_cache = graph
+    return graph

@@ -8,6 +8,7 @@ at that tier and pattern: the release-gate reviews, audit settings, budgets, dis
 
 from __future__ import annotations
 
+import re
 import typing
 from datetime import date
 
@@ -35,8 +36,6 @@ def card_text(
     agent_id: str, *, pattern: str, tier: int, mode: str | None = None, today: date
 ) -> str:
     """The YAML of a new card. `agent_id` must be kebab-case (see model.ID_PATTERN)."""
-    import re
-
     if not re.match(ID_PATTERN, agent_id) or not 3 <= len(agent_id) <= 63:
         raise ValueError(f"id '{agent_id}' is not kebab-case, 3 to 63 characters")
     mode = mode or DEFAULT_MODE[pattern]

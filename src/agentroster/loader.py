@@ -2,7 +2,7 @@
 
 Round-trip loading costs ~50x the C event parse, so the loader never builds ruamel nodes or
 round-trip objects: it walks the event stream once and builds dicts, lists and scalars while
-recording the position of every key and value. Every problem becomes a `LoadProblem` with a
+recording the position of every key and value. Every problem becomes a `Problem` with a
 line and column; nothing here raises on bad input.
 
 Scalars are resolved with the YAML 1.2 core schema (null, bool, int, float; everything else is
@@ -24,7 +24,9 @@ from typing import Any
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from agentroster.findings import KeyPath
+from agentroster.findings import KeyPath, Rule
+from agentroster.policy import Limits
+from agentroster.problems import C001, C002, C004, C008, C010, C011, Problem
 from agentroster.sourcemap import SourceMap
 
 try:  # ruamel's C parser (ruamel.yaml.clibz or ruamel.yaml.clib)
@@ -33,33 +35,13 @@ except ImportError:  # pragma: no cover - exercised only where the C extension i
     _CParser = None
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Bounds that keep hostile files cheap; each is reported as C011 when exceeded."""
-
-    max_bytes: int = 1_000_000
-    max_depth: int = 64
-    max_nodes: int = 100_000
-
-
-@dataclass(frozen=True)
-class LoadProblem:
-    """A problem found while reading a file, before any rule runs."""
-
-    code: str
-    line: int
-    column: int
-    message: str
-    key: KeyPath = ()
-
-
 @dataclass
 class LoadResult:
     """What the loader made of one file. `data` is None when nothing usable was read."""
 
     data: Any
     source_map: SourceMap
-    problems: list[LoadProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     # Key paths whose value was dropped or altered by a reported problem (duplicate key,
     # non-string key, ignored tag): rules reading them are skipped, the problem is the finding.
     damaged: set[KeyPath] = field(default_factory=set)
@@ -197,7 +179,7 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, column
 
 
-def _syntax_problem(exc: MarkedYAMLError) -> LoadProblem:
+def _syntax_problem(exc: MarkedYAMLError) -> Problem:
     """C001 at the parser's problem mark, saying where the enclosing construct began."""
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -205,7 +187,7 @@ def _syntax_problem(exc: MarkedYAMLError) -> LoadProblem:
     cm = exc.context_mark
     if exc.context and exc.problem and cm is not None:
         message += f" ({exc.context} that starts at line {cm.line + 1}, column {cm.column + 1})"
-    return LoadProblem("C001", line, column, message)
+    return Problem(C001, line, column, message)
 
 
 def _c_events(text: str) -> Callable[[], Any]:
@@ -213,7 +195,7 @@ def _c_events(text: str) -> Callable[[], Any]:
 
 
 def _pure_events(text: str) -> Callable[[], Any]:
-    from ruamel.yaml import YAML
+    from ruamel.yaml import YAML  # deferred: start-up time; only the rare fallback needs it
 
     events: Iterator[Any] = iter(YAML(typ="safe", pure=True).parse(text))
     return events.__next__
@@ -258,7 +240,7 @@ class _Builder:
         self.restore_colons = restore_colons
         self.limits = limits
         self.smap = SourceMap()
-        self.problems: list[LoadProblem] = []
+        self.problems: list[Problem] = []
         self.damaged: set[KeyPath] = set()
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
@@ -272,19 +254,19 @@ class _Builder:
         return LoadResult(self.root, self.smap, self.problems, self.damaged, self.strings)
 
     # -- problems -------------------------------------------------------------------------
-    def problem(self, code: str, mark: Any, message: str, key: KeyPath = ()) -> None:
-        self.problems.append(LoadProblem(code, mark.line + 1, mark.column + 1, message, key))
+    def problem(self, rule: Rule, mark: Any, message: str, key: KeyPath = ()) -> None:
+        self.problems.append(Problem(rule, mark.line + 1, mark.column + 1, message, key))
 
     def too_many(self, mark: Any) -> _Abort:
         return self.fatal(
-            "C011",
+            C011,
             mark,
             f"the document expands to more than {self.limits.max_nodes} nodes (alias "
             "expansion or sheer size); agent cards need no aliases, write values out",
         )
 
-    def fatal(self, code: str, mark: Any, message: str, key: KeyPath = ()) -> _Abort:
-        self.problem(code, mark, message, key)
+    def fatal(self, rule: Rule, mark: Any, message: str, key: KeyPath = ()) -> _Abort:
+        self.problem(rule, mark, message, key)
         return _Abort()
 
     # -- placing nodes --------------------------------------------------------------------
@@ -325,7 +307,7 @@ class _Builder:
     def take_key(self, top: _Frame, key: Any, mark: Any) -> None:
         if isinstance(key, (dict, list)):
             self.problem(
-                "C002",
+                C002,
                 mark,
                 f"a {'mapping' if isinstance(key, dict) else 'list'} is used as a mapping key; "
                 "agent card keys are plain strings",
@@ -336,7 +318,7 @@ class _Builder:
         elif not isinstance(key, str):
             shown = self.text_at(mark)
             self.problem(
-                "C002",
+                C002,
                 mark,
                 f"mapping key {shown!r} is {_type_name(key)}, not a string; agent card keys are "
                 f"field names (quote it if it is meant as text: '{shown}')",
@@ -348,7 +330,7 @@ class _Builder:
             first = self.smap.keys.get((*top.path, key))
             where = f" (first at line {first[0]})" if first else ""
             self.problem(
-                "C004",
+                C004,
                 mark,
                 f"duplicate key {key!r}{where}; YAML keys must be unique, keep one of them",
                 (*top.path, key),
@@ -371,7 +353,7 @@ class _Builder:
             return
         shown = tag.replace(_CORE, "!!")
         self.problem(
-            "C010",
+            C010,
             mark,
             f"YAML tag {shown!r} is not allowed in an agent card; remove it (agentroster never "
             "constructs objects from tags, the value is read as plain YAML)",
@@ -398,7 +380,7 @@ class _Builder:
             value, ok = _resolve_tagged(tag, text)
             if not ok:
                 self.problem(
-                    "C002",
+                    C002,
                     mark,
                     f"{text!r} is not a valid {tag.replace(_CORE, '!!')} value",
                     path,
@@ -421,7 +403,7 @@ class _Builder:
         mark = event.start_mark
         if len(self.stack) >= self.limits.max_depth:
             raise self.fatal(
-                "C011",
+                C011,
                 mark,
                 f"nesting deeper than {self.limits.max_depth} levels; an agent card is a few "
                 "levels deep",
@@ -454,7 +436,7 @@ class _Builder:
         name = event.anchor
         if name in self.open_anchors:
             raise self.fatal(
-                "C001",
+                C001,
                 mark,
                 f"alias *{name} refers to the node that contains it (a recursive alias)",
                 path,
@@ -462,7 +444,7 @@ class _Builder:
         target = self.anchors.get(name)
         if target is None:
             raise self.fatal(
-                "C001", mark, f"alias *{name} refers to an undefined anchor &{name}", path
+                C001, mark, f"alias *{name} refers to an undefined anchor &{name}", path
             )
         value, weight = target
         if not is_key:
@@ -586,7 +568,7 @@ class _Builder:
                 self.documents += 1
                 if self.documents > 1:
                     raise self.fatal(
-                        "C008",
+                        C008,
                         event.start_mark,
                         "a second YAML document starts here; a card file holds exactly one "
                         "document (remove the '---' and what follows, or split the file)",
@@ -594,10 +576,10 @@ class _Builder:
             expanded = self.expanded
 
 
-def too_large(size: int, limits: Limits) -> LoadProblem:
+def too_large(size: int, limits: Limits) -> Problem:
     """The problem for a file over the size limit (checked before reading it, too)."""
-    return LoadProblem(
-        "C011",
+    return Problem(
+        C011,
         1,
         1,
         f"file is {size} bytes, over the {limits.max_bytes}-byte limit for a card (raise "
@@ -608,19 +590,19 @@ def too_large(size: int, limits: Limits) -> LoadProblem:
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-def read_file(file: Path, limits: Limits) -> bytes | LoadProblem:
+def read_file(file: Path, limits: Limits) -> bytes | Problem:
     """A file's bytes, or the problem that keeps it from being read: it cannot be opened, it
     is not a regular file (a FIFO would block the run), or it is over the size limit (checked
     before reading). Opened without blocking, so a FIFO is reported, not waited on."""
     try:
         fd = os.open(file, _OPEN_FLAGS)
     except OSError as exc:
-        return LoadProblem("C008", 1, 1, f"cannot read the file: {exc.strerror or exc}")
+        return Problem(C008, 1, 1, f"cannot read the file: {exc.strerror or exc}")
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return LoadProblem(
-                "C008", 1, 1, "not a regular file; agentroster reads only regular YAML files"
+            return Problem(
+                C008, 1, 1, "not a regular file; agentroster reads only regular YAML files"
             )
         if info.st_size > limits.max_bytes:
             return too_large(info.st_size, limits)
@@ -633,7 +615,7 @@ def read_file(file: Path, limits: Limits) -> bytes | LoadProblem:
             want = 65536
         return b"".join(chunks)
     except OSError as exc:
-        return LoadProblem("C008", 1, 1, f"cannot read the file: {exc.strerror or exc}")
+        return Problem(C008, 1, 1, f"cannot read the file: {exc.strerror or exc}")
     finally:
         os.close(fd)
 
@@ -652,7 +634,7 @@ def load(raw: bytes, *, limits: Limits | None = None) -> LoadResult:
                 return LoadResult(
                     None,
                     smap,
-                    [LoadProblem("C008", 1, 1, f"file is {name}-encoded; save it as UTF-8")],
+                    [Problem(C008, 1, 1, f"file is {name}-encoded; save it as UTF-8")],
                 )
     try:
         text = raw.decode("utf-8")
@@ -663,8 +645,8 @@ def load(raw: bytes, *, limits: Limits | None = None) -> LoadResult:
             None,
             smap,
             [
-                LoadProblem(
-                    "C008",
+                Problem(
+                    C008,
                     line,
                     column,
                     f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
@@ -712,6 +694,6 @@ def load_text(text: str, *, limits: Limits | None = None) -> LoadResult:
         index = getattr(exc, "position", 0) or 0
         line, column = _position(text, index)
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-        builder.problems.append(LoadProblem("C001", line, column, f"invalid YAML: {reason}"))
+        builder.problems.append(Problem(C001, line, column, f"invalid YAML: {reason}"))
         return LoadResult(None, builder.smap, builder.problems)
     return builder.result()

@@ -21,13 +21,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from agentroster.policy import DURATION_PATTERN
+
 API_VERSION = "agentroster/v1"
 KIND = "AgentCard"
 
 ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 QUEUE_PATTERN = r"^human:[A-Za-z0-9][A-Za-z0-9._-]*$"
 TARGET_PATTERN = r"^(human:[A-Za-z0-9][A-Za-z0-9._-]*|[a-z][a-z0-9]*(-[a-z0-9]+)*)$"
-DURATION_PATTERN = r"^[0-9]+(\.[0-9]+)?[mhdw]$"
 RATE_PATTERN = r"^[0-9]+/[smhd]$"
 SEMVER_PATTERN = (
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"

@@ -13,13 +13,14 @@ import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from agentroster.catalogues import CatalogueTool
-    from agentroster.config import Config
-    from agentroster.roster import CardFile
-    from agentroster.rules.base import Rule
+from agentroster.catalogues import CatalogueTool
+from agentroster.config import Config
+from agentroster.context import CardFile
+from agentroster.findings import Rule
+from agentroster.reading import read_card
+from agentroster.rules import RULE_BY_CODE
 
 MIN_CARDS = 400
 _STATE: dict[str, Any] = {}
@@ -35,8 +36,6 @@ def default_jobs() -> int:
 
 
 def _init(config: Config, today: date, catalogue: Any, codes: Sequence[str] | None) -> None:
-    from agentroster.rules import RULE_BY_CODE
-
     _STATE.update(
         config=config,
         today=today,
@@ -46,8 +45,6 @@ def _init(config: Config, today: date, catalogue: Any, codes: Sequence[str] | No
 
 
 def _read(item: tuple[Path, str]) -> CardFile:
-    from agentroster.engine import read_card
-
     file, path = item
     return read_card(
         file,

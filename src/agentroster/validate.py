@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from agentroster import model as m
 from agentroster.findings import KeyPath
-from agentroster.loader import LoadProblem
+from agentroster.problems import C002, C003, C007, Problem
 from agentroster.sourcemap import SourceMap
 
 # Valid stand-ins for required header fields that are tainted, so the rest of the card can
@@ -81,7 +81,7 @@ class Validated:
     """The result of validating one card's data."""
 
     card: m.AgentCard | None  # None when nothing could be read as a card
-    problems: list[LoadProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     tainted: frozenset[str] = frozenset()
 
     def view(self) -> m.AgentCard | None:
@@ -251,21 +251,21 @@ def validate(data: Any, smap: SourceMap, *, damaged: set[KeyPath] | None = None)
         return Validated(
             None,
             [
-                LoadProblem(
-                    "C002",
+                Problem(
+                    C002,
                     *smap.value(()),
                     f"the card is {kind}; a card is a mapping with apiVersion, kind, id, name, "
                     "version, description, status, pattern, mode, tier and owner",
                 )
             ],
         )
-    problems: list[LoadProblem] = []
+    problems: list[Problem] = []
     for field_name, expected in (("apiVersion", m.API_VERSION), ("kind", m.KIND)):
         value = data.get(field_name)
         if field_name in data and value != expected:
             problems.append(
-                LoadProblem(
-                    "C007",
+                Problem(
+                    C007,
                     *smap.value((field_name,)),
                     f"{field_name} {_describe(value)} is not supported; this version of "
                     f"agentroster reads {field_name}: {expected}",
@@ -299,18 +299,18 @@ def validate(data: Any, smap: SourceMap, *, damaged: set[KeyPath] | None = None)
     return Validated(card, problems, frozenset(tainted))
 
 
-def _problem(error: Any, path: KeyPath, node: Any, smap: SourceMap) -> LoadProblem:
+def _problem(error: Any, path: KeyPath, node: Any, smap: SourceMap) -> Problem:
     """The located problem for one error whose value sits at `path` in the data."""
     if error["type"] == "missing":
         missing = error["loc"][-1]
         where = dotted(path) if path else "the card"
-        return LoadProblem(
-            "C002",
+        return Problem(
+            C002,
             *smap.locate(path),
             f"{where}: missing required field '{missing}'",
             (*path, missing),
         )
-    return LoadProblem("C002", *smap.locate(path), _message(error, dotted(path), node), path)
+    return Problem(C002, *smap.locate(path), _message(error, dotted(path), node), path)
 
 
 def _map_errors(
@@ -318,7 +318,7 @@ def _map_errors(
     data: dict[str, Any],
     cleaned: dict[str, Any],
     smap: SourceMap,
-    problems: list[LoadProblem],
+    problems: list[Problem],
     tainted: set[str],
     root: type[BaseModel] = m.AgentCard,
 ) -> dict[str, Any]:
@@ -333,7 +333,7 @@ def _map_errors(
         if kind == "extra_forbidden":
             key = str(path[-1]) if path else str(loc[-1])
             problems.append(
-                LoadProblem("C003", *smap.key(path), _unknown_message(path, key, loc, root), path)
+                Problem(C003, *smap.key(path), _unknown_message(path, key, loc, root), path)
             )
             cleaned = _without(cleaned, path)
             continue
@@ -355,7 +355,7 @@ def _map_errors(
             text = f"{where}: missing required fields {listed}"
             if not path and len(names) >= 8:
                 text += " (is this an agent card? see docs/card-format.md)"
-        problems.append(LoadProblem("C002", *smap.locate(path), text, (*path, names[0])))
+        problems.append(Problem(C002, *smap.locate(path), text, (*path, names[0])))
     for path, group in by_node.items():
         # If the value has the right type for one alternative, report that alternative's
         # complaint; otherwise one "expected X or Y" message.
@@ -365,16 +365,16 @@ def _map_errors(
         else:
             wants = sorted({_TYPE_WORDS[e["type"]] for e, _ in group})
             message = f"{dotted(path)}: expected {' or '.join(wants)}, got {_describe(group[0][1])}"
-            problems.append(LoadProblem("C002", *smap.locate(path), message, path))
+            problems.append(Problem(C002, *smap.locate(path), message, path))
         tainted.add(str(path[0]) if path else str(group[0][0]["loc"][0]))
     return {k: v for k, v in cleaned.items() if k not in tainted}
 
 
 def located_errors(
     exc: ValidationError, data: Any, smap: SourceMap, model: type[BaseModel]
-) -> list[LoadProblem]:
+) -> list[Problem]:
     """The problems of a ValidationError of any model, located like a card's."""
-    problems: list[LoadProblem] = []
+    problems: list[Problem] = []
     cleaned = dict(data) if isinstance(data, dict) else {}
     _map_errors(exc.errors(include_url=False), data, cleaned, smap, problems, set(), model)
     return problems

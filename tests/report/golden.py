@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 
 from agentroster.config import load_config
-from agentroster.engine import Report, lint_roster
+from agentroster.findings import Report
+from agentroster.pipeline import lint_roster
 from agentroster.report import REPORTER_NAMES, RenderOptions, reporter
 from tests.conftest import EXAMPLES, REPO, TODAY
 

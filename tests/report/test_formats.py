@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from agentroster.cli import main
 from agentroster.config import load_config
-from agentroster.engine import lint_roster
+from agentroster.pipeline import lint_roster
 from agentroster.report import RenderOptions, reporter
 from agentroster.report.github import escape_data, escape_property
 from tests.conftest import CLEAN_CARD, EXAMPLES, TODAY

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from agentroster.config import load_config
-from agentroster.engine import lint_roster
+from agentroster.pipeline import lint_roster
 from agentroster.rules import RULES
 from tests.conftest import TODAY
 

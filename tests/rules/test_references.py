@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from agentroster.config import load_config
-from agentroster.engine import lint_roster
+from agentroster.pipeline import lint_roster
 from tests.conftest import CLEAN_CARD, TODAY
 
 CARD = CLEAN_CARD + "evals: {golden_set: evals/golden.jsonl, cases: 60, threshold: 0.9}\n"

@@ -9,8 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from agentroster.emit.schema import card_schema
+from agentroster.emit.registry import REGISTRY_SCHEMA_PATH, registry_schema_text
+from agentroster.emit.schema import SCHEMA_PATH, card_schema, card_schema_text
+from agentroster.findings import FAMILIES
 from agentroster.model import PATTERN_HINTS
+from agentroster.rules import RULES
+from agentroster.writer import write_text_atomic
 
 CARD_FORMAT_PATH = "docs/card-format.md"
 RULES_PATH = "docs/rules.md"
@@ -111,9 +115,6 @@ def card_format_markdown(repo: Path) -> str:
 
 def rules_markdown() -> str:
     """`docs/rules.md`: every rule with what, why, a bad and a good snippet, and the fix."""
-    from agentroster.rules import RULES
-    from agentroster.rules.base import FAMILIES
-
     out = [
         "# Rules",
         "",
@@ -164,9 +165,6 @@ def rules_markdown() -> str:
 
 def generated(repo: Path) -> dict[str, str]:
     """Every generated reference file by its path relative to the repository."""
-    from agentroster.emit.registry import REGISTRY_SCHEMA_PATH, registry_schema_text
-    from agentroster.emit.schema import SCHEMA_PATH, card_schema_text
-
     return {
         SCHEMA_PATH: card_schema_text(),
         REGISTRY_SCHEMA_PATH: registry_schema_text(),
@@ -177,8 +175,6 @@ def generated(repo: Path) -> dict[str, str]:
 
 def _main(argv: list[str]) -> int:
     """Write the generated files, or with --check report the stale ones (exit 1)."""
-    from agentroster.writer import write_text_atomic
-
     repo = Path.cwd()
     stale = []
     for rel, text in generated(repo).items():

@@ -17,10 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from agentroster import __version__
-from agentroster.engine import Report
-from agentroster.findings import Severity
-from agentroster.roster import Roster
-from agentroster.rules.base import CardContext
+from agentroster.context import CardContext, Roster
+from agentroster.findings import Report, Severity
 from agentroster.rules.helpers import CADENCE_MONTHS, add_months, review_cadence
 from agentroster.validate import FieldUnavailable
 

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
-from agentroster.engine import Report
+from agentroster.report.base import RenderOptions, Reporter
 
-
-@dataclass(frozen=True)
-class RenderOptions:
-    color: bool = False
-
-
-Reporter = Callable[[Report, RenderOptions], str]
+__all__ = ["REPORTER_NAMES", "RenderOptions", "Reporter", "reporter"]
 
 
 def _registry() -> Mapping[str, Reporter]:
+    # deferred for start-up time: SARIF pulls in the whole rule registry; text needs nothing
     from agentroster.report import github, gitlab, json_report, sarif, text
 
     return {

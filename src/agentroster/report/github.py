@@ -5,9 +5,9 @@ a text line, and the summary closes the log."""
 
 from __future__ import annotations
 
-from agentroster.engine import Report
-from agentroster.findings import Severity
-from agentroster.report import RenderOptions, text
+from agentroster.findings import Report, Severity
+from agentroster.report import text
+from agentroster.report.base import RenderOptions
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

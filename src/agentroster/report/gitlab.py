@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from agentroster.engine import Report
-from agentroster.findings import Severity
-from agentroster.report import RenderOptions
+from agentroster.findings import Report, Severity
+from agentroster.report.base import RenderOptions
 from agentroster.report.sarif import fingerprint
 
 # GitLab's scale is info, minor, major, critical, blocker.

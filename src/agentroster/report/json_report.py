@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 from agentroster import __version__
-from agentroster.engine import Report
-from agentroster.findings import Severity
-from agentroster.report import RenderOptions
+from agentroster.findings import Report, Severity
+from agentroster.report.base import RenderOptions
 
 
 def render(report: Report, options: RenderOptions) -> str:

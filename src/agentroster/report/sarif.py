@@ -9,10 +9,9 @@ from collections import Counter
 from typing import Any
 
 from agentroster import __version__
-from agentroster.engine import Report
-from agentroster.findings import Finding, Severity
-from agentroster.report import RenderOptions
-from agentroster.rules.base import FAMILIES, Rule
+from agentroster.findings import FAMILIES, Finding, Report, Rule, Severity
+from agentroster.report.base import RenderOptions
+from agentroster.rules import RULES
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -46,8 +45,6 @@ def fingerprint(finding: Finding) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    from agentroster.rules import RULES
-
     index = {rule.code: i for i, rule in enumerate(RULES)}
     seen: Counter[str] = Counter()
     results = []

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from agentroster.engine import Report
-from agentroster.findings import Severity
-from agentroster.report import RenderOptions
+from agentroster.findings import Report, Severity
+from agentroster.report.base import RenderOptions
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"

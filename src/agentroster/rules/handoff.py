@@ -46,7 +46,7 @@ def _suggest(target: str, graph: HandoffGraph) -> str:
 
 
 def targets_exist(roster: RosterContext) -> Iterator[Finding]:
-    graph = roster.roster.graph
+    graph = roster.graph
     for ref in graph.refs:
         if graph.is_known(ref.target) or "TODO" in ref.target:
             continue  # a TODO placeholder is C009's
@@ -84,7 +84,7 @@ def _live(info: AgentInfo) -> bool:
 
 
 def no_dead_ends(roster: RosterContext) -> Iterator[Finding]:
-    graph = roster.roster.graph
+    graph = roster.graph
     live = graph.reaches_human_or_unknown()
     cycles = graph.closed_cycles()
     in_cycles = {agent for closed in cycles for agent in closed.component}
@@ -117,7 +117,7 @@ def _show_cycle(closed: ClosedCycle, most: int = 12) -> str:
 
 
 def no_closed_cycles(roster: RosterContext) -> Iterator[Finding]:
-    graph = roster.roster.graph
+    graph = roster.graph
     for closed in graph.closed_cycles():
         info = graph.agents[closed.cycle[0]]
         if not _live(info):
@@ -131,7 +131,7 @@ def no_closed_cycles(roster: RosterContext) -> Iterator[Finding]:
 
 
 def no_inactive_targets(roster: RosterContext) -> Iterator[Finding]:
-    graph = roster.roster.graph
+    graph = roster.graph
     for ref in graph.refs:
         target = graph.agents.get(ref.target)
         if target is None or target.status not in INACTIVE or ref.target == ref.source:
@@ -165,7 +165,7 @@ def handoff_complete(card: CardContext) -> Iterator[Finding]:
 
 
 def short_path_to_human(roster: RosterContext) -> Iterator[Finding]:
-    graph = roster.roster.graph
+    graph = roster.graph
     limit = roster.config.policy.max_handoff_depth
     distance = graph.distance()
     for agent, info in sorted(graph.agents.items()):
@@ -182,7 +182,7 @@ def short_path_to_human(roster: RosterContext) -> Iterator[Finding]:
 
 
 def regulated_data_declared(roster: RosterContext) -> Iterator[Finding]:
-    graph = roster.roster.graph
+    graph = roster.graph
     for ref in graph.refs:
         source, target = graph.agents.get(ref.source), graph.agents.get(ref.target)
         if source is None or target is None or target.classes is None or ref.source == ref.target:

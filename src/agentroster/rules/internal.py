@@ -1,22 +1,8 @@
-"""E: the engine's own finding."""
+"""E: the engine's own finding. E000 is defined with Finding and Report (findings.py), which
+count it; this module puts it in the registry."""
 
 from __future__ import annotations
 
-from agentroster.findings import Severity
-from agentroster.rules.base import Rule
-
-E000 = Rule(
-    code="E000",
-    name="internal-error",
-    severity=Severity.ERROR,
-    scope="file",
-    summary="A rule crashed on this card: a bug in agentroster, not in the card.",
-    rationale="An internal error must never hide the other findings or pass silently; the run "
-    "exits 2 so CI notices (README, exit codes).",
-    bad="# any card that makes a rule raise an exception",
-    good="# the same card, once the bug is fixed",
-    fix="Report it with the card (or a reduced copy) at the project's issue tracker; meanwhile "
-    "the rule can be ignored in the configuration.",
-)
+from agentroster.findings import E000
 
 RULES = (E000,)

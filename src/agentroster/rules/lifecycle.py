@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from agentroster.findings import Finding, Severity
+from agentroster.references import Ref
 from agentroster.rules.base import CardContext, RosterContext, Rule
-from agentroster.rules.references import Ref
 
 REQUIRED_RUNBOOKS = ("provider-outage", "tool-outage")
 ACTIVE_ROLLOUTS = frozenset({"shadow", "canary", "gradual"})
@@ -101,7 +101,7 @@ def judge_calibrated(card: CardContext) -> Iterator[Finding]:
 
 
 def inactive_agents_idle(roster: RosterContext) -> Iterator[Finding]:
-    graph = roster.roster.graph
+    graph = roster.graph
     senders: dict[str, set[str]] = {}
     for ref in graph.refs:
         if ref.target != ref.source:

@@ -6,8 +6,9 @@ import re
 from collections.abc import Callable, Iterator
 
 from agentroster.findings import Finding, KeyPath, Severity
+from agentroster.references import Ref
 from agentroster.rules.base import CardContext, Rule
-from agentroster.rules.references import Ref
+from agentroster.validate import dotted
 
 Prefilter = Callable[[str, str], bool]
 """(text, the same text case-folded) -> whether a pattern may match somewhere in the text.
@@ -128,8 +129,6 @@ def candidate_patterns(text: str) -> list[tuple[str, re.Pattern[str]]]:
 
 
 def _where(path: KeyPath) -> str:
-    from agentroster.validate import dotted
-
     return dotted(path)
 
 

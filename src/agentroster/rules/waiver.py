@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from agentroster.findings import Finding, Severity
+from agentroster.context import CardContext
+from agentroster.findings import Finding, Rule, Severity
 from agentroster.model import Waiver
-from agentroster.rules.base import CardContext, Rule
+from agentroster.rules import families
+from agentroster.rules.base import RuleIndex
 
 MAX_WAIVER_DAYS = 365
 UNWAIVABLE_FAMILIES = frozenset({"W", "E"})
@@ -56,10 +58,8 @@ def incomplete(card: CardContext) -> Iterator[Finding]:
 
 
 def unknown_rule(card: CardContext) -> Iterator[Finding]:
-    from agentroster.rules import lookup
-
     for index, waiver in enumerate(card.model.waivers):
-        rule = lookup(waiver.rule)
+        rule = _INDEX.lookup(waiver.rule)
         if rule is None:
             yield card.finding(
                 W003,
@@ -86,11 +86,9 @@ class ActiveWaiver:
 
 def active_waivers(card: CardContext) -> list[ActiveWaiver]:
     """The card's waivers that hide findings today."""
-    from agentroster.rules import lookup
-
     out = []
     for index, waiver in enumerate(card.model.waivers):
-        rule = lookup(waiver.rule)
+        rule = _INDEX.lookup(waiver.rule)
         if rule is None or rule.family in UNWAIVABLE_FAMILIES:
             continue
         if _gaps(waiver, card.today) or waiver.expires is None or waiver.expires < card.today:
@@ -155,3 +153,5 @@ W004 = Rule(
 )
 
 RULES = (W001, W002, W003, W004)
+# every rule a waiver may name: the other families and these
+_INDEX = RuleIndex.of((*families.RULES, *RULES))

@@ -9,8 +9,9 @@ from click.testing import CliRunner
 from agentroster import rules as registry
 from agentroster.cli import main
 from agentroster.config import load_config
-from agentroster.engine import display_path, display_paths, lint_roster
 from agentroster.findings import Finding, Severity
+from agentroster.pipeline import lint_roster
+from agentroster.reading import display_path, display_paths
 from agentroster.rules.base import CardContext
 from tests.conftest import CLEAN_CARD, TODAY
 
@@ -93,7 +94,7 @@ def test_a_crashing_rule_is_contained(roster, monkeypatch):
     patched = tuple(
         dataclasses.replace(r, check=_boom) if r.code == "B002" else r for r in registry.RULES
     )
-    monkeypatch.setattr("agentroster.engine.RULES", patched)
+    monkeypatch.setattr("agentroster.pipeline.RULES", patched)
     root = roster({"notes-helper.agent.yaml": NO_ESCALATION})
     report = lint(root)
     assert sorted(c for c, _ in codes(report)) == ["B005", "E000"]  # the other rules still ran
@@ -116,7 +117,7 @@ def test_machine_formats_stay_valid_when_a_rule_crashes(roster, monkeypatch):
     patched = tuple(
         dataclasses.replace(r, check=_boom) if r.code == "B002" else r for r in registry.RULES
     )
-    monkeypatch.setattr("agentroster.engine.RULES", patched)
+    monkeypatch.setattr("agentroster.pipeline.RULES", patched)
     root = roster({"notes-helper.agent.yaml": CLEAN_CARD})
     for fmt in ("json", "sarif", "gitlab"):
         result = CliRunner().invoke(main, ["lint", "--format", fmt, str(root)])

@@ -1,19 +1,69 @@
-"""All card files of a run: what was read from each, indexed by agent id."""
+"""What the rules see of a roster: each card file as read, its validated view, and the roster.
+
+CardFile is one file, whether or not it could be read as a card; CardContext is a validated
+card as the card rules see it; Roster is every card file under one root with the repository's
+catalogues. The handoff graph is built from a Roster by graph.handoff_graph, a layer above.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from agentroster.findings import Finding
-from agentroster.rules.base import CardContext
+from agentroster.catalogues import Catalogues, CatalogueTool
+from agentroster.config import Config
+from agentroster.findings import Finding, KeyPath, Rule
+from agentroster.model import AgentCard
+from agentroster.references import Ref, resolve_all
 from agentroster.sourcemap import SourceMap
 
-if TYPE_CHECKING:
-    from agentroster.catalogues import Catalogues
-    from agentroster.graph import HandoffGraph
+
+@dataclass
+class CardContext:
+    """One card as the card rules see it."""
+
+    path: str  # as reported: relative to the working directory, forward slashes
+    file: Path  # absolute path of the card file
+    root: Path  # the roster root
+    data: dict[str, Any]  # plain data as loaded (before validation)
+    model: AgentCard  # tainted fields raise FieldUnavailable when read
+    source_map: SourceMap
+    config: Config
+    today: date
+    tainted: frozenset[str] = frozenset()  # top-level fields that failed validation
+    tool_catalogue: Mapping[str, CatalogueTool] | None = None  # None: no catalogue file
+    # every string value with its key path, as the loader met them (document order)
+    strings: list[tuple[KeyPath, str]] = field(default_factory=list)
+
+    @property
+    def agent(self) -> str | None:
+        """The card's id; None when the id itself failed validation."""
+        return None if "id" in self.tainted else self.model.id
+
+    def get(self, name: str) -> Any:
+        """A top-level field of the card, or None when it failed validation."""
+        return None if name in self.tainted else getattr(self.model, name)
+
+    @functools.cached_property
+    def references(self) -> list[tuple[KeyPath, str, Ref]]:
+        """(key path, path text, where it leads) of every file the card refers to."""
+        return resolve_all(self.model, file=self.file, root=self.root)
+
+    @functools.cached_property
+    def text(self) -> str:
+        """All string values joined by newlines: one search rules out most cards at once."""
+        return "\n".join([text for _, text in self.strings])
+
+    def finding(self, rule: Rule, message: str, *, at: KeyPath = (), key: bool = False) -> Finding:
+        """A finding of `rule` at the value (or, with key=True, the key) at path `at`."""
+        line, column = self.source_map.key(at) if key else self.source_map.locate(at)
+        return Finding(
+            self.path, line, column, rule.code, rule.name, rule.severity, message, self.agent, at
+        )
 
 
 _GRAPH_KEYS = ("id", "handoffs", "escalation")
@@ -80,18 +130,8 @@ class Roster:
     root: Path
     files: list[CardFile]
     catalogues: Catalogues | None = None
-    _graph: HandoffGraph | None = field(default=None, repr=False)
-
-    @property
-    def graph(self) -> HandoffGraph:
-        """The handoff graph, built on first use, once."""
-        if self._graph is None:
-            from agentroster.graph import build
-
-            queues = self.catalogues.queues if self.catalogues else None
-            declared = frozenset(queues) if queues is not None else None
-            self._graph = build(self.files, declared_queues=declared)
-        return self._graph
+    # the handoff graph, built once on first use by graph.handoff_graph (a layer above)
+    graph_cache: object = field(default=None, repr=False)
 
     @property
     def cards(self) -> list[CardContext]:

@@ -1,5 +1,5 @@
 """Files a card refers to (golden sets, runbooks), resolved once per card for L003 and X003
-(CardContext.references)."""
+(CardContext.references). Nothing here opens a file: it only learns where a path leads."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import functools
 import os
 from collections.abc import Iterator
 from enum import Enum
+from pathlib import Path
 
 from agentroster.findings import KeyPath
-from agentroster.rules.base import CardContext
+from agentroster.model import AgentCard
 
 
 class Ref(Enum):
@@ -54,17 +55,17 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def referenced_paths(card: CardContext) -> Iterator[tuple[KeyPath, str]]:
+def referenced_paths(card: AgentCard) -> Iterator[tuple[KeyPath, str]]:
     """(key path, path text) of every file the card refers to."""
-    evals = card.model.evals
+    evals = card.evals
     if evals is not None and evals.golden_set:
         yield ("evals", "golden_set"), evals.golden_set
-    for index, runbook in enumerate(card.model.runbooks):
+    for index, runbook in enumerate(card.runbooks):
         if runbook.path:
             yield ("runbooks", index, "path"), runbook.path
 
 
-def resolve_all(card: CardContext) -> list[tuple[KeyPath, str, Ref]]:
-    """(key path, path text, where it leads) of every file the card refers to."""
-    card_dir, root = os.path.dirname(os.fspath(card.file)), os.fspath(card.root)
-    return [(at, rel, resolve(card_dir, rel, root)) for at, rel in referenced_paths(card)]
+def resolve_all(card: AgentCard, *, file: Path, root: Path) -> list[tuple[KeyPath, str, Ref]]:
+    """(key path, path text, where it leads) of every file the card in `file` refers to."""
+    card_dir, top = os.path.dirname(os.fspath(file)), os.fspath(root)
+    return [(at, rel, resolve(card_dir, rel, top)) for at, rel in referenced_paths(card)]

@@ -1,0 +1,324 @@
+"""The lint pipeline, top to bottom:
+
+    configure -> discover -> read (load, validate, card rules; reading.py, parallel.py)
+    -> roster rules -> severities -> waivers -> per-path ignores -> narrow to the paths asked
+    -> Report
+
+Each step is a small function below; lint_loaded runs them in that order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fnmatch
+import functools
+import gc
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+
+from agentroster import parallel
+from agentroster.catalogues import load_catalogues
+from agentroster.config import Config, load_config
+from agentroster.context import CardFile, Roster
+from agentroster.discover import discover
+from agentroster.findings import E000, Finding, Report, Rule
+from agentroster.reading import (
+    crash_finding,
+    display_path,
+    display_paths,
+    read_card,
+    run_card_rules,
+)
+from agentroster.references import forget
+from agentroster.rules import RULES, check_selectors, resolve_selector, severity_overrides
+from agentroster.rules.base import RosterContext
+from agentroster.rules.waiver import W004, ActiveWaiver, active_waivers
+from agentroster.validate import FieldUnavailable
+
+__all__ = [
+    "configure",
+    "display_path",
+    "gc_paused",
+    "lint_loaded",
+    "lint_roster",
+    "load_roster",
+]
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the duration of a run.
+
+    A run builds tens of thousands of long-lived objects (data, source maps, models) and no
+    reference cycles that matter; every collection would rescan all of them, which made
+    linting 10,000 cards about 1.5 times slower. Nested use is fine; the previous state is
+    restored.
+
+    Drop the roster before the block ends: the first collection after it rescans every object
+    still alive that was made during the run (0.45 s for 10,000 cards, against 0.1 s to free
+    them).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def configure(root: Path, explicit: Path | None = None) -> Config:
+    """The configuration of the roster at `root`, with every rule selector checked.
+    Raises ConfigError (file and key named) for anything wrong."""
+    config = load_config(root, explicit)
+    check_selectors(config)
+    return config
+
+
+def active_codes(config: Config) -> frozenset[str]:
+    """Codes selected by `select` (all when empty) minus those in `ignore`."""
+    selected: set[str] = set()
+    for item in config.select or ("ALL",):
+        selected |= resolve_selector(item)
+    for item in config.ignore:
+        selected -= resolve_selector(item)
+    selected.add(E000.code)  # internal errors are never hidden
+    return frozenset(selected)
+
+
+def card_rules_of(config: Config) -> list[Rule]:
+    """The active card rules, in registry order."""
+    active = active_codes(config)
+    return [r for r in RULES if r.scope == "card" and r.check is not None and r.code in active]
+
+
+# -- load --------------------------------------------------------------------------------------
+def load_roster(
+    root: Path,
+    config: Config,
+    *,
+    today: date,
+    cwd: Path,
+    extra: Sequence[Path] = (),
+    check: bool = True,
+    jobs: int = 1,
+) -> Roster:
+    """Every card under `root` (plus explicitly named files), read and validated, with the
+    repository's queues and tool catalogue. With `check`, card rules run as each card is
+    read (see read_card). With `jobs` > 1 and a large roster, cards are read by a pool of
+    processes (parallel.py); the result is the same, in the same order."""
+    root = root.resolve()
+    forget()
+    files = discover(root, exclude=config.exclude)
+    if extra:
+        found = set(files)
+        named = [p.resolve() for p in extra if p.is_file() and p.resolve() not in found]
+        files = sorted({*files, *named})
+    catalogues = load_catalogues(
+        root,
+        queues=config.human_queues,
+        tools=config.tool_catalogue,
+        display=lambda p: display_path(p, cwd),
+        limits=config.limits,
+    )
+    rules = card_rules_of(config) if check else None
+    items = list(zip(files, display_paths(files, cwd), strict=True))
+    cards = None
+    if jobs > 1 and len(items) >= parallel.MIN_CARDS:
+        cards = parallel.read_all(
+            items, config=config, today=today, catalogue=catalogues.tools, rules=rules, jobs=jobs
+        )
+    if cards is None:
+        read = functools.partial(
+            read_card, config=config, today=today, tool_catalogue=catalogues.tools, rules=rules
+        )
+        cards = [read(f, path=path) for f, path in items]
+    return Roster(root, cards, catalogues)
+
+
+# -- the steps of lint_loaded --------------------------------------------------------------------
+def collect(roster: Roster, active: frozenset[str], card_rules: Sequence[Rule]) -> list[Finding]:
+    """Findings of the catalogues and of each card (running card rules not yet run)."""
+    assert roster.catalogues is not None
+    findings = [f for f in roster.catalogues.findings if f.code in active]
+    for card_file in roster.files:
+        findings.extend(f for f in card_file.findings if f.code in active)
+        if card_file.context is not None and not card_file.checked:
+            findings.extend(run_card_rules(card_file.context, card_rules))
+    return findings
+
+
+def run_roster_rules(ctx: RosterContext, rules: Iterable[Rule]) -> list[Finding]:
+    """Findings of every roster rule; a crashing rule becomes E000 at the first card."""
+    out: list[Finding] = []
+    for rule in rules:
+        assert rule.check is not None
+        try:
+            out.extend(rule.check(ctx))
+        except Exception as exc:
+            first = ctx.roster.files[0] if ctx.roster.files else None
+            if first is not None:
+                out.append(
+                    crash_finding(rule, exc, path=first.path, agent=None, smap=first.source_map)
+                )
+    return out
+
+
+def with_severities(findings: list[Finding], config: Config) -> list[Finding]:
+    """Findings with the severities `[severity]` sets."""
+    overrides = severity_overrides(config)
+    if not overrides:
+        return findings
+    return [
+        dataclasses.replace(f, severity=overrides[f.code]) if f.code in overrides else f
+        for f in findings
+    ]
+
+
+def _unused_waivers(
+    card_file: CardFile, own: list[Finding], active: frozenset[str]
+) -> list[Finding]:
+    """W004 for each active waiver of the card that hides none of its findings."""
+    card = card_file.context
+    if card is None or W004.code not in active:
+        return []
+    used = {f.code for f in own}
+    return [
+        card.finding(
+            W004,
+            f"waiver for {waiver.rule_text} suppresses nothing: this card has no "
+            f"{waiver.code} finding; delete the waiver",
+            at=("waivers", waiver.index),
+        )
+        for waiver in _waivers_of(card_file)
+        if waiver.code in active and waiver.code not in used
+    ]
+
+
+def _waivers_of(card_file: CardFile) -> list[ActiveWaiver]:
+    card = card_file.context
+    if card is None:
+        return []
+    try:
+        return active_waivers(card)
+    except FieldUnavailable:
+        return []
+
+
+def apply_waivers(
+    roster: Roster, findings: list[Finding], active: frozenset[str], *, use_waivers: bool
+) -> tuple[list[Finding], dict[str, int]]:
+    """Hide findings matched by a card's active waivers; report unused waivers (W004)."""
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    kept: list[Finding] = []
+    waived: dict[str, int] = {}
+    for card_file in roster.files:
+        own = by_path.pop(card_file.path, [])
+        hidden_codes = {w.code for w in _waivers_of(card_file)}
+        for finding in own:
+            if use_waivers and finding.code in hidden_codes:
+                waived[card_file.path] = waived.get(card_file.path, 0) + 1
+            else:
+                kept.append(finding)
+        kept.extend(_unused_waivers(card_file, own, active))
+    for rest in by_path.values():
+        kept.extend(rest)
+    return kept, waived
+
+
+def drop_per_path_ignores(roster: Roster, findings: list[Finding], config: Config) -> list[Finding]:
+    """Findings minus those `per-path-ignores` hides (never E000)."""
+    if not config.per_path_ignores:
+        return findings
+    rel_by_path = {
+        f.path: os.path.relpath(f.file, roster.root).replace(os.sep, "/") for f in roster.files
+    }
+    ignored = [
+        (glob, frozenset().union(*(resolve_selector(s) for s in selectors)) - {E000.code})
+        for glob, selectors in config.per_path_ignores
+    ]
+
+    def hidden(finding: Finding) -> bool:
+        rel = rel_by_path.get(finding.path, finding.path)
+        return any(finding.code in codes and fnmatch.fnmatchcase(rel, g) for g, codes in ignored)
+
+    return [f for f in findings if not hidden(f)]
+
+
+def reported_files(roster: Roster, only: Sequence[Path]) -> list[CardFile]:
+    """The card files whose findings are reported: all, or those under the paths asked for."""
+    if not only:
+        return roster.files
+    wanted = [p.resolve() for p in only]
+    return [f for f in roster.files if any(f.file == w or w in f.file.parents for w in wanted)]
+
+
+def make_report(
+    findings: list[Finding],
+    reported: list[CardFile],
+    waived_by_path: dict[str, int],
+    config: Config,
+    *,
+    narrowed: bool,
+) -> Report:
+    """The Report of the reported files: their findings sorted, counts, waived findings.
+    With `narrowed`, findings of other files (and of the catalogues) are left out."""
+    keep = {f.path for f in reported}
+    if narrowed:
+        findings = [f for f in findings if f.path in keep]
+    findings.sort(key=Finding.sort_key)
+    waived = {p: n for p, n in waived_by_path.items() if p in keep}
+    return Report(
+        findings,
+        files=len(reported),
+        agents=sum(1 for f in reported if f.context is not None),
+        waived=sum(waived.values()),
+        failing=sum(1 for f in findings if f.severity.rank >= config.fail_on.rank),
+        waived_by_path=waived,
+    )
+
+
+# -- the pipeline ----------------------------------------------------------------------------
+def lint_loaded(
+    roster: Roster,
+    config: Config,
+    *,
+    today: date,
+    only: Sequence[Path] = (),
+    use_waivers: bool = True,
+) -> Report:
+    """Run every active rule on a loaded roster (see lint_roster)."""
+    active = active_codes(config)
+    card_rules = card_rules_of(config)
+    roster_rules = [r for r in RULES if r.scope == "roster" and r.code in active]
+
+    findings = collect(roster, active, card_rules)
+    findings += run_roster_rules(RosterContext(roster.cards, roster, config, today), roster_rules)
+    findings = with_severities(findings, config)
+    findings, waived_by_path = apply_waivers(roster, findings, active, use_waivers=use_waivers)
+    findings = drop_per_path_ignores(roster, findings, config)
+    reported = reported_files(roster, only)
+    return make_report(findings, reported, waived_by_path, config, narrowed=bool(only))
+
+
+def lint_roster(
+    root: Path,
+    config: Config,
+    *,
+    today: date,
+    cwd: Path,
+    only: Sequence[Path] = (),
+    use_waivers: bool = True,
+    jobs: int = 1,
+) -> Report:
+    """Lint every card under `root`; report findings only for files under `only` (if given)."""
+    with gc_paused():
+        roster = load_roster(root, config, today=today, cwd=cwd, extra=only, jobs=jobs)
+        report = lint_loaded(roster, config, today=today, only=only, use_waivers=use_waivers)
+        del roster  # freed while the collector is paused (see gc_paused)
+    return report

@@ -1,0 +1,32 @@
+"""The numbers the rules and the loader use: house defaults and reading limits.
+
+Each field of Policy and Limits is a configuration key (`[policy]`, `[limits]`); the defaults
+here are what a roster without configuration gets. docs/governance.md says which of them come
+from practice in the field and which are agentroster's own choices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# A duration: a number and a unit m, h, d or w ('15m', '4h', '3d').
+DURATION_PATTERN = r"^[0-9]+(\.[0-9]+)?[mhdw]$"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The numbers the rules use; each is a key of `[policy]`."""
+
+    min_golden_cases: int = 100
+    source_freshness_days: int = 90
+    max_handoff_depth: int = 3
+    external_incident_response: str = "15m"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep hostile files cheap; each is reported as C011 when exceeded."""
+
+    max_bytes: int = 1_000_000
+    max_depth: int = 64
+    max_nodes: int = 100_000
