@@ -36,6 +36,7 @@ SEMVER_PATTERN = (
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+HTTPS_PATTERN = r"^https://[^\s/?#]+[^\s]*$"
 
 # Plain words for each pattern, for messages and docs.
 PATTERN_HINTS: dict[str, str] = {
@@ -46,6 +47,7 @@ PATTERN_HINTS: dict[str, str] = {
     RATE_PATTERN: "a rate '<n>/<s|m|h|d>' (e.g. '10/m')",
     SEMVER_PATTERN: "a semantic version such as '1.3.0'",
     EMAIL_PATTERN: "an email address",
+    HTTPS_PATTERN: "an https URL (e.g. 'https://agents.example.com/refunds')",
 }
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -105,10 +107,27 @@ Review = Literal[
     "compliance-attestation",
     "red-team",
     "executive-signoff",
+    "security-audit",
 ]
 Rollout = Literal["shadow", "canary", "gradual", "full"]
 ReviewCadence = Literal["quarterly", "semiannual", "annual"]
 SponsorRole = Literal["executive", "manager", "team"]
+IncidentSeverity = Literal["sev1", "sev2", "sev3"]
+ChangeKind = Literal[
+    "new-tool",
+    "tool-access",
+    "new-data",
+    "scope",
+    "model-swap",
+    "tier",
+    "mode",
+    "handoff",
+    "other",
+]
+# every change kind but `other` is material: tiers 1-2 need the change advisory board for it
+MATERIAL_KINDS: frozenset[str] = frozenset(
+    {"new-tool", "tool-access", "new-data", "scope", "model-swap", "tier", "mode", "handoff"}
+)
 
 REGULATED: frozenset[str] = frozenset({"pii", "phi", "pci"})
 ACCESS_RANK: dict[str, int] = {"read": 0, "recommend": 1, "write": 2, "trigger": 3}
@@ -176,6 +195,15 @@ class ModelRef(_Block):
 class Model(ModelRef):
     """The model behind the agent, with an optional fallback."""
 
+    version: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The pinned model snapshot, e.g. 'claude-sonnet-4-5-20250929' (quote "
+        "date-like values).",
+    )
+    since: IsoDate | None = Field(
+        default=None, description="When this model (provider, name, version) was set."
+    )
     fallback: ModelRef | None = Field(
         default=None, description="The model used when the primary provider is down."
     )
@@ -199,6 +227,9 @@ class Tool(_Block):
         default=None,
         pattern=RATE_PATTERN,
         description="Calls allowed per period, '<n>/<s|m|h|d>' (e.g. '10/m').",
+    )
+    reversible: bool | None = Field(
+        default=None, description="Whether the tool's effect can be undone."
     )
 
 
@@ -257,6 +288,9 @@ class Evals(_Block):
         default=None, description="How often the evals run: every-deploy, daily or weekly."
     )
     judge: Judge | None = Field(default=None, description="LLM judge, when one scores the evals.")
+    refreshed: IsoDate | None = Field(
+        default=None, description="When the golden set was last refreshed (quarterly)."
+    )
 
 
 class Runbook(_Block):
@@ -309,6 +343,11 @@ class ReleaseGate(_Block):
     rollout: Rollout | None = Field(
         default=None, description="Rollout strategy: shadow, canary, gradual or full."
     )
+    rollback: str | None = Field(
+        default=None,
+        min_length=1,
+        description="How to go back to the previous version: a flag, a procedure or a runbook.",
+    )
 
 
 class Budgets(_Block):
@@ -347,6 +386,90 @@ class ReviewRecord(_Block):
     cadence: ReviewCadence | None = Field(
         default=None,
         description="Review cadence; defaults by tier (1 quarterly, 2 semiannual, 3 annual).",
+    )
+    metrics_last: IsoDate | None = Field(
+        default=None,
+        description="Date of the last metric review (tiers 1-2 monthly, tier 3 quarterly).",
+    )
+
+
+class Oversight(_Block):
+    """When a human reviews the agent's work."""
+
+    confidence_threshold: Fraction | None = Field(
+        default=None, description="Below this confidence, 0..1, a human reviews the output."
+    )
+    human_review_for: list[str] = Field(
+        default_factory=list,
+        description="Topics a human always reviews (e.g. billing, legal, cancellation).",
+    )
+
+
+class Cost(_Block):
+    """Cost targets and budget, in USD."""
+
+    per_interaction: float | None = Field(
+        default=None, ge=0, description="Target cost of one interaction."
+    )
+    alert_above: float | None = Field(
+        default=None, ge=0, description="Cost per interaction above which an alert fires."
+    )
+    monthly_budget: float | None = Field(default=None, ge=0, description="Budget per month.")
+    monthly_volume: int | None = Field(
+        default=None, ge=0, description="Expected interactions per month."
+    )
+
+
+class Incident(_Block):
+    """One incident of the agent."""
+
+    id: str = Field(min_length=1, description="Incident id, e.g. 'INC-2041'.")
+    date: IsoDate = Field(description="When the incident began.")
+    severity: IncidentSeverity = Field(description="sev1 (worst), sev2 or sev3.")
+    summary: str = Field(min_length=1, description="What happened, in one sentence.")
+    resolved: IsoDate | None = Field(
+        default=None, description="When it was resolved; absent while the incident is open."
+    )
+    postmortem: str | None = Field(
+        default=None, min_length=1, description="The postmortem: a path or a URL."
+    )
+
+
+class Cab(_Block):
+    """The change advisory board's approval of a change."""
+
+    approved: IsoDate | None = Field(default=None, description="Date of the approval.")
+    ticket: str | None = Field(default=None, min_length=1, description="The CAB ticket.")
+    approved_by: Union[Person, str, None] = Field(  # noqa: UP007 - keeps the schema's order
+        default=None, description="Who approved it: a person or an email address."
+    )
+
+
+class Change(_Block):
+    """One entry of the change log."""
+
+    version: str = Field(
+        pattern=SEMVER_PATTERN, description="The agent version the change shipped in."
+    )
+    date: IsoDate = Field(description="When the change was made.")
+    summary: str | None = Field(default=None, description="What changed.")
+    kinds: list[ChangeKind] = Field(
+        min_length=1,
+        description="What kind of change: new-tool, tool-access, new-data, scope, model-swap, "
+        "tier, mode, handoff (all material) or other.",
+    )
+    cab: Cab | None = Field(
+        default=None, description="The change advisory board's approval (tiers 1-2, material)."
+    )
+
+
+class Retirement(_Block):
+    """How and why the agent was retired."""
+
+    date: IsoDate | None = Field(default=None, description="When the agent was retired.")
+    reason: str | None = Field(default=None, min_length=1, description="Why it was retired.")
+    successor: str | None = Field(
+        default=None, pattern=ID_PATTERN, description="The agent that took over its work."
     )
 
 
@@ -415,6 +538,20 @@ class AgentCard(_Block):
     review: ReviewRecord | None = Field(default=None, description="Governance review schedule.")
     deployed: IsoDate | None = Field(default=None, description="Date of first production deploy.")
     tags: list[str] = Field(default_factory=list, description="Free-form tags.")
+    prompts: list[str] = Field(
+        default_factory=list,
+        description="Prompt and instruction files, relative to the card's file.",
+    )
+    oversight: Oversight | None = Field(default=None, description="When a human reviews.")
+    cost: Cost | None = Field(default=None, description="Cost target, alert and budget (USD).")
+    incidents: list[Incident] = Field(default_factory=list, description="The incident log.")
+    changes: list[Change] = Field(default_factory=list, description="The change log.")
+    retirement: Retirement | None = Field(
+        default=None, description="Retirement record, once the status is retired."
+    )
+    endpoint: str | None = Field(
+        default=None, pattern=HTTPS_PATTERN, description="The https URL the agent is served at."
+    )
     waivers: list[Waiver] = Field(
         default_factory=list, description="Approved, time-boxed exceptions to rules."
     )
