@@ -68,6 +68,7 @@ class Rule:
             f"{self.code} {self.name} ({self.severity.value}, {FAMILIES[self.family]})\n\n"
             f"{self.summary}\n\nWhy: {self.rationale}\n\nFails:\n{indent(self.bad)}\n\n"
             f"Passes:\n{indent(self.good)}\n\nFix: {self.fix}\n"
+            f"\nRead more: agentroster's docs/governance.md#family-{self.family.lower()}\n"
         )
 
 

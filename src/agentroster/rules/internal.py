@@ -1,4 +1,4 @@
-"""E: the engine's own finding."""
+"""E: the engine's own finding (docs/governance.md#family-e)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ E000 = Rule(
     scope="file",
     summary="A rule crashed on this card: a bug in agentroster, not in the card.",
     rationale="An internal error must never hide the other findings or pass silently; the run "
-    "exits 2 so CI notices (README, exit codes).",
+    "exits 2 so CI notices (docs/governance.md#family-e).",
     bad="# any card that makes a rule raise an exception",
     good="# the same card, once the bug is fixed",
     fix="Report it with the card (or a reduced copy) at the project's issue tracker; meanwhile "
