@@ -98,6 +98,7 @@ class Rule:
             f"{self.code} {self.name} ({self.severity.value}, {FAMILIES[self.family]})\n\n"
             f"{self.summary}\n\nWhy: {self.rationale}\n\nFails:\n{indent(self.bad)}\n\n"
             f"Passes:\n{indent(self.good)}\n\nFix: {self.fix}\n"
+            f"\nRead more: agentroster's docs/governance.md#family-{self.family.lower()}\n"
         )
 
 
@@ -108,7 +109,7 @@ E000 = Rule(
     scope="file",
     summary="A rule crashed on this card: a bug in agentroster, not in the card.",
     rationale="An internal error must never hide the other findings or pass silently; the run "
-    "exits 2 so CI notices (README, exit codes).",
+    "exits 2 so CI notices (docs/governance.md#family-e).",
     bad="# any card that makes a rule raise an exception",
     good="# the same card, once the bug is fixed",
     fix="Report it with the card (or a reduced copy) at the project's issue tracker; meanwhile "

@@ -20,7 +20,7 @@ C001 = Rule(
     scope="file",
     summary="The file is not valid YAML.",
     rationale="A card that does not parse cannot be governed; the parser's position is reported "
-    "so the fix is one jump away (DOMAIN.md, agent-as-code).",
+    "so the fix is one jump away (docs/governance.md#family-c).",
     bad="owner: {name: Dana Whitfield, email: dana@example.com",
     good="owner: {name: Dana Whitfield, email: dana@example.com}",
     fix="Correct the YAML at the reported line and column (unclosed brackets and quotes, tabs "
@@ -33,8 +33,8 @@ C002 = Rule(
     scope="file",
     summary="A required field is missing, a value has the wrong type, or an enum value is not "
     "allowed.",
-    rationale="Card fields are a contract read by people and tools (CARD-FORMAT.md); a value of "
-    "the wrong shape means the governance question it answers has no answer.",
+    rationale="Card fields are a contract read by people and tools; a value of the wrong shape "
+    "means the governance question it answers has no answer (docs/governance.md#family-c).",
     bad="tier: high",
     good="tier: 1",
     fix="Give the field a value of the type the message names; for enums use one of the listed "
@@ -47,7 +47,7 @@ C003 = Rule(
     scope="file",
     summary="A field the card format does not define (often a typo).",
     rationale="A misspelt field is silently ignored by every other tool, so the information it "
-    "was meant to carry is lost (CARD-FORMAT.md).",
+    "was meant to carry is lost (docs/governance.md#family-c).",
     bad="ownr: {name: Dana Whitfield, email: dana.whitfield@example.com}",
     good="owner: {name: Dana Whitfield, email: dana.whitfield@example.com}",
     fix="Rename the field to the one suggested, or remove it; put free-form labels in `tags`.",
@@ -59,7 +59,7 @@ C004 = Rule(
     scope="file",
     summary="The same key appears twice in one mapping.",
     rationale="YAML requires unique keys; parsers disagree on which duplicate wins, so the card "
-    "means different things to different tools (CARD-FORMAT.md, Files).",
+    "means different things to different tools (docs/governance.md#family-c).",
     bad="tier: 2\ntier: 1",
     good="tier: 1",
     fix="Keep one of the two entries.",
@@ -70,8 +70,8 @@ C007 = Rule(
     severity=E,
     scope="file",
     summary="`apiVersion` or `kind` is not one this agentroster reads.",
-    rationale="Fields mean different things in other format versions; checking a card against "
-    "the wrong version gives wrong answers (CARD-FORMAT.md, Header).",
+    rationale="Fields mean different things in other format versions; checking a card against the "
+    "wrong version gives wrong answers (docs/governance.md#family-c).",
     bad="apiVersion: agentroster/v2",
     good="apiVersion: agentroster/v1\nkind: AgentCard",
     fix="Use `apiVersion: agentroster/v1` and `kind: AgentCard`, or upgrade agentroster.",
@@ -82,8 +82,8 @@ C008 = Rule(
     severity=E,
     scope="file",
     summary="The file is not UTF-8, cannot be read, or holds more than one YAML document.",
-    rationale="One agent per file, UTF-8 (CARD-FORMAT.md, Files): every tool then reads the "
-    "same card.",
+    rationale="One agent per file, in UTF-8, as one YAML document: every tool then reads the same "
+    "card (docs/governance.md#family-c).",
     bad="id: triage\n---\nid: billing",
     good="id: triage   # and billing gets its own file",
     fix="Save the file as UTF-8 and keep one card per file.",
@@ -95,7 +95,7 @@ C010 = Rule(
     scope="file",
     summary="A YAML tag other than the standard scalar and collection tags.",
     rationale="Tags such as `!!python/object` ask a loader to construct objects; agentroster "
-    "never does, and a card needs none (DOMAIN.md, agent-as-code; security hygiene).",
+    "never does, and a card needs none (docs/governance.md#family-c).",
     bad="kill_switch: !!python/object/apply:os.system [halt]",
     good="kill_switch: flag refund-assistant-enabled",
     fix="Remove the tag; write the value as plain YAML.",
@@ -107,7 +107,7 @@ C011 = Rule(
     scope="file",
     summary="The file exceeds a reading limit: size, nesting depth or alias expansion.",
     rationale="A card is a small document; limits keep a hostile or broken file from stalling "
-    "every pre-commit run (see README, [limits]).",
+    "every pre-commit run (docs/governance.md#reading-limits).",
     bad="a: &a [x, x, x]\nb: &b [*a, *a, *a]   # ... and so on, expanding exponentially",
     good="tags: [x, y]",
     fix="Write values out instead of aliasing them, or raise the limit in [limits] if the card "

@@ -6,6 +6,7 @@ rule registry. Regenerate with `python -m agentroster.emit.reference`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,8 @@ booleans, and a version such as `1.0` must be quoted (`'1.0'`) or it is a number
 - **Targets** (handoff `to` and `fallback`, `escalation.to`) are an agent `id` or
   `human:<queue>`.
 - Optional blocks may be left out; their absence is what the linter reports, by tier and
-  pattern (see [rules.md](rules.md)). An empty value (`sponsor:`) counts as absent.
+  pattern (see [rules.md](rules.md), and [governance.md](governance.md) for why). An empty
+  value (`sponsor:`) counts as absent.
 
 The JSON Schema of this format is `schemas/agent-card.v1.schema.json` (print it with
 `agentroster schema`). For completion and checks while typing in editors that use the YAML
@@ -113,6 +115,13 @@ def card_format_markdown(repo: Path) -> str:
     return "\n".join(out)
 
 
+def _linked(text: str) -> str:
+    """A rationale's pointers into docs/governance.md, as links that work from docs/rules.md."""
+    return re.sub(
+        r"\bdocs/governance\.md#([a-z0-9-]+)", r"[governance.md#\1](governance.md#\1)", text
+    )
+
+
 def rules_markdown() -> str:
     """`docs/rules.md`: every rule with what, why, a bad and a good snippet, and the fix."""
     out = [
@@ -123,7 +132,8 @@ def rules_markdown() -> str:
         "",
         "Every rule has a code and a kebab-case name; either can be used in `select`, `ignore`,",
         "`severity`, `per-path-ignores` and waivers, as can a family letter. Severities are the",
-        "defaults. `agentroster explain CODE` prints the same text in the terminal.",
+        "defaults. `agentroster explain CODE` prints the same text in the terminal. Why each",
+        "family exists, and where each number comes from, is in [governance.md](governance.md).",
         "",
         "| code | name | severity | summary |",
         "|---|---|---|---|",
@@ -137,14 +147,20 @@ def rules_markdown() -> str:
     for rule in RULES:
         if rule.family != family:
             family = rule.family
-            out += ["", f"## {family}: {FAMILIES[family]}"]
+            anchor = f"family-{family.lower()}"
+            out += [
+                "",
+                f"## {family}: {FAMILIES[family]}",
+                "",
+                f"Why these rules exist: [governance.md#{anchor}](governance.md#{anchor}).",
+            ]
         out += [
             "",
             f"### {rule.code} {rule.name}",
             "",
             f"**Severity:** {rule.severity.value}. {rule.summary}",
             "",
-            f"**Why:** {rule.rationale}",
+            f"**Why:** {_linked(rule.rationale)}",
             "",
             "Fails:",
             "",

@@ -1,8 +1,9 @@
 """The agent registry: `registry.json`, its JSON Schema, and `registry.csv`.
 
-One entry per agent whose card could be read, with every field DOMAIN.md's registry lists
-(name and version, owner team and individual, use case, risk tier, data and tool access scope,
-deployment date, last review date, status) plus what the review cadence and findings say.
+One entry per agent whose card could be read, with every field an agent registry needs (name
+and version, owner team and individual, use case, risk tier, data and tool access scope,
+deployment date, last review date, status; docs/governance.md#the-registry) plus what the
+review cadence and findings say.
 Pure functions of the roster and the lint report: no clock but `today`, no file access.
 """
 

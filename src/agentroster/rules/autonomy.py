@@ -1,4 +1,4 @@
-"""A: autonomy and tools (DOMAIN.md, autonomy and tools)."""
+"""A: autonomy and tools (docs/governance.md#family-a)."""
 
 from __future__ import annotations
 
@@ -132,7 +132,7 @@ A001 = Rule(
     scope="card",
     summary="An assist-mode agent has a write or trigger tool.",
     rationale="Assist mode means a human executes; a write tool makes it execute mode, which "
-    "changes everything about governance (DOMAIN.md, the six patterns; autonomy ladder).",
+    "changes everything about governance (docs/governance.md#assist-and-execute-modes).",
     bad="mode: assist\ntools:\n  - {id: tickets.close, access: write}",
     good="mode: assist\ntools:\n  - {id: tickets.close, access: recommend}",
     fix="Lower the tool to read or recommend access, or declare `mode: execute` and meet its "
@@ -145,8 +145,9 @@ A002 = Rule(
     severity=Severity.ERROR,
     scope="card",
     summary="A write or trigger tool without `approval: human` on a tier 1 agent.",
-    rationale="A human must review when output affects revenue, compliance, contracts or "
-    "customer commitments; write access too soon is a named mistake (DOMAIN.md, autonomy).",
+    rationale="A human must review when output affects revenue, compliance, contracts or customer "
+    "commitments; granting write access too soon is a common mistake "
+    "(docs/governance.md#the-autonomy-ladder).",
     bad="tier: 1\ntools:\n  - {id: refunds.issue, access: write, rate_limit: 10/m}",
     good="tier: 1\ntools:\n  - {id: refunds.issue, access: write, approval: human, "
     "rate_limit: 10/m}",
@@ -159,8 +160,8 @@ A003 = Rule(
     severity=Severity.ERROR,
     scope="card",
     summary="An execute-mode agent without a kill switch.",
-    rationale="An agent that acts across systems needs a kill switch among its runtime "
-    "controls (DOMAIN.md, autonomy and tools: runtime controls).",
+    rationale="An agent that acts across systems needs a kill switch among its runtime controls "
+    "(docs/governance.md#runtime-controls).",
     bad="mode: execute\n# no kill_switch",
     good="mode: execute\nkill_switch: flag refund-assistant-enabled",
     fix="Add `kill_switch` naming the flag or procedure that stops the agent at once.",
@@ -173,7 +174,7 @@ A004 = Rule(
     scope="card",
     summary="A write or trigger tool without a rate limit.",
     rationale="Every tool needs a rate limit; for tools that change things it bounds the damage "
-    "of a loop (DOMAIN.md, autonomy and tools).",
+    "of a loop (docs/governance.md#tools-and-least-privilege).",
     bad="tools:\n  - {id: orders.hold, access: write, approval: human}",
     good="tools:\n  - {id: orders.hold, access: write, approval: human, rate_limit: 30/m}",
     fix="Add `rate_limit: <n>/<s|m|h|d>` to the tool.",
@@ -187,8 +188,8 @@ A005 = Rule(
     summary="A tool is listed twice, or a tool id is not in the repository's tool catalogue "
     "(when one exists).",
     rationale="Least privilege needs a clear list of what an agent can reach; duplicates hide "
-    "which access applies and unknown tools escape the catalogue's review (DOMAIN.md, "
-    "autonomy and tools).",
+    "which access applies and unknown tools escape the catalogue's review "
+    "(docs/governance.md#tools-and-least-privilege).",
     bad="tools:\n  - {id: orders.lookup, access: read}\n  - {id: orders.lookup, access: write}",
     good="tools:\n  - {id: orders.lookup, access: read}",
     fix="Keep one entry per tool; add new tools to the catalogue before using them.",
@@ -200,8 +201,8 @@ A006 = Rule(
     severity=Severity.WARNING,
     scope="card",
     summary="An execute-mode agent without any budget (steps, cost or timeout).",
-    rationale="Runtime controls include a per-session step budget, a cost ceiling and time "
-    "bounds (DOMAIN.md, autonomy and tools).",
+    rationale="Runtime controls include a per-session step budget, a cost ceiling and time bounds "
+    "(docs/governance.md#runtime-controls).",
     bad="mode: execute\n# no budgets",
     good="mode: execute\nbudgets: {max_steps: 15, timeout: 5m}",
     fix="Add `budgets` with at least one of max_steps, max_cost_per_session, timeout.",
@@ -215,9 +216,9 @@ A007 = Rule(
     scope="card",
     summary="A tool is used above the access its catalogue entry allows, or touches data "
     "classes the card does not declare.",
-    rationale="Least privilege: each tool's access is scoped and reviewed once, in the "
-    "catalogue; an agent may not widen it, and must declare the data its tools touch "
-    "(DOMAIN.md, autonomy and tools).",
+    rationale="Least privilege: each tool's access is scoped and reviewed once, in the catalogue; "
+    "an agent may not widen it, and must declare the data its tools touch "
+    "(docs/governance.md#tools-and-least-privilege).",
     bad="# catalogue: {id: orders.lookup, access: read, data: [pii]}\ndata: {classes: "
     "[internal]}\ntools:\n  - {id: orders.lookup, access: write}",
     good="data: {classes: [internal, pii]}\ntools:\n  - {id: orders.lookup, access: read}",

@@ -1,4 +1,4 @@
-"""B: the minimum baseline every agent needs, whatever its tier (DOMAIN.md, 000)."""
+"""B: the minimum baseline every agent needs, whatever its tier (docs/governance.md#family-b)."""
 
 from __future__ import annotations
 
@@ -77,8 +77,8 @@ B001 = Rule(
     severity=Severity.ERROR,
     scope="card",
     summary="The owner is a team, a role mailbox or a team name, not an accountable person.",
-    rationale="Name an owner before you build. Not a team, a person: ownership that belongs to "
-    "everyone belongs to no one (DOMAIN.md, minimum baseline 1).",
+    rationale="An agent needs one accountable person, not a team: ownership shared by everyone is "
+    "exercised by no one (docs/governance.md#a-named-owner).",
     bad="owner: {name: AI Platform Team, email: ai-platform@example.com}",
     good="owner: {name: Dana Whitfield, email: dana.whitfield@example.com, team: ai-platform}",
     fix="Put one accountable individual's name and own email in `owner`; the team goes in "
@@ -92,7 +92,7 @@ B002 = Rule(
     scope="card",
     summary="No audit trail: `audit` is missing or `enabled: false`.",
     rationale="Every model call and tool call must be traceable to a user and a decision "
-    "(DOMAIN.md, minimum baseline 2; evals, observability: audit logs).",
+    "(docs/governance.md#audit-trail).",
     bad="audit: {enabled: false}",
     good="audit: {enabled: true, retention_days: 365}",
     fix="Add `audit: {enabled: true}` once every model and tool call is logged.",
@@ -105,7 +105,7 @@ B003 = Rule(
     scope="card",
     summary="No release gate: nothing must pass before a release.",
     rationale="A release gate is part of the minimum baseline; nothing reaches users without "
-    "passing it (DOMAIN.md, minimum baseline 3).",
+    "passing it (docs/governance.md#release-gate).",
     bad="release_gate: {requires: []}",
     good="release_gate: {requires: [eval-threshold, security-review, privacy-impact, "
     "cost-approval]}",
@@ -118,8 +118,8 @@ B004 = Rule(
     severity=Severity.ERROR,
     scope="card",
     summary="No monitoring: no dashboard or no metrics.",
-    rationale="An agent nobody watches fails silently; monitoring is part of the minimum "
-    "baseline (DOMAIN.md, minimum baseline 4; metrics).",
+    rationale="An agent nobody watches fails silently; monitoring is part of the minimum baseline "
+    "(docs/governance.md#monitoring).",
     bad="monitoring: {on_call: care-oncall}",
     good="monitoring: {dashboard: 'https://dash.example.com/d/triage', metrics: [success_rate, "
     "latency_p95]}",
@@ -133,7 +133,7 @@ B005 = Rule(
     scope="card",
     summary="No escalation path.",
     rationale="Work handed to an agent needs somewhere to go when it fails; a failing agent must "
-    "route the person to a human (DOMAIN.md, minimum baseline 5; handoffs).",
+    "route the person to a human (docs/governance.md#escalation-path).",
     bad="# no escalation block",
     good="escalation: {to: human:care-escalations, incident_response: 1h}",
     fix="Add `escalation.to` with a human queue (`human:<queue>`) or an agent that reaches one.",

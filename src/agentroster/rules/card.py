@@ -81,7 +81,7 @@ C005 = Rule(
     scope="roster",
     summary="Two cards share an `id`.",
     rationale="The id is the agent's name in the registry and the handoff graph; two agents with "
-    "one id make handoffs ambiguous (CARD-FORMAT.md, id).",
+    "one id make handoffs ambiguous (docs/governance.md#family-c).",
     bad="# billing/triage.agent.yaml and support/triage.agent.yaml both say\nid: triage",
     good="id: billing-triage   # and the other card: id: support-triage",
     fix="Give each agent its own id and rename the file to match.",
@@ -94,7 +94,7 @@ C006 = Rule(
     scope="card",
     summary="The file name without `.agent.yaml` differs from the card's `id`.",
     rationale="People find a card by its id; a file named otherwise is missed in reviews "
-    "(CARD-FORMAT.md, Files).",
+    "(docs/governance.md#family-c).",
     bad="# file: refunds.agent.yaml\nid: refund-assistant",
     good="# file: refund-assistant.agent.yaml\nid: refund-assistant",
     fix="Rename the file to `<id>.agent.yaml`, or change the id.",
@@ -108,7 +108,7 @@ C009 = Rule(
     summary="A `TODO` placeholder written by `agentroster init` (`TODO: ...`, `TODO@...`, "
     "`human:TODO`) is still in the card.",
     rationale="The placeholders stand for facts only a person can supply, such as the owner; a "
-    "card must not pass review half-filled (DOMAIN.md, minimum baseline).",
+    "card must not pass review half-filled (docs/governance.md#family-c).",
     bad="owner: {name: 'TODO: accountable person', email: todo@example.com}",
     good="owner: {name: Dana Whitfield, email: dana.whitfield@example.com}",
     fix="Replace each TODO value with the real fact.",

@@ -1,4 +1,4 @@
-"""H: the handoff graph across all cards (DOMAIN.md, handoffs; 002, 003 ch. 10, 004)."""
+"""H: the handoff graph across all cards (docs/governance.md#family-h)."""
 
 from __future__ import annotations
 
@@ -206,8 +206,8 @@ H001 = Rule(
     scope="roster",
     summary="A handoff, fallback or escalation target is not a known agent or declared human "
     "queue.",
-    rationale="A handoff into nothing loses the work; every fallback path has an owner "
-    "(DOMAIN.md, handoffs).",
+    rationale="A handoff into nothing loses the work; every target must be an agent or a human "
+    "queue that exists (docs/governance.md#every-path-ends-at-a-person).",
     bad="handoffs:\n  - {to: fraud-screenr, fallback: human:fraud-ops, ...}",
     good="handoffs:\n  - {to: fraud-screener, fallback: human:fraud-ops, ...}",
     fix="Point the target at an existing agent id, or declare the human queue in "
@@ -221,7 +221,7 @@ H002 = Rule(
     scope="card",
     summary="A handoff without a fallback.",
     rationale="A handoff names what happens if the receiver does nothing; without a fallback, "
-    "ignored work is lost (DOMAIN.md, handoffs; 002).",
+    "ignored work is lost (docs/governance.md#what-a-handoff-is).",
     bad="handoffs:\n  - {to: fraud-screener, trigger: score > 0.7, deadline: 15m}",
     good="handoffs:\n  - {to: fraud-screener, trigger: score > 0.7, deadline: 15m, "
     "fallback: human:fraud-ops}",
@@ -234,8 +234,8 @@ H003 = Rule(
     severity=Severity.ERROR,
     scope="roster",
     summary="Dead end: no path from this agent to any human (via handoffs, fallbacks, escalation).",
-    rationale="A failing agent must fail visibly and route the person to a human (DOMAIN.md, "
-    "handoffs; 003 ch. 10).",
+    rationale="A failing agent must fail visibly and route the person to a human "
+    "(docs/governance.md#every-path-ends-at-a-person).",
     bad="id: summariser\nescalation: {to: classifier}   # and classifier escalates nowhere",
     good="id: summariser\nescalation: {to: human:support-leads}",
     fix="Give the agent, or one it hands to, an escalation or fallback to a human queue.",
@@ -249,7 +249,8 @@ H004 = Rule(
     summary="A cycle of agents with no exit to a human (circular delegation); the message "
     "lists the cycle.",
     rationale="Multi-agent graphs add deadlocks and circular delegations; a loop with a way out "
-    "to a human is fine, one without traps the work (DOMAIN.md, handoffs; 004).",
+    "to a human is fine, one without traps the work "
+    "(docs/governance.md#every-path-ends-at-a-person).",
     bad="# it-helpdesk hands to access-provisioner, which hands back; neither escalates",
     good="# the same loop, and access-provisioner escalates to human:identity-team",
     fix="Give one agent of the cycle an escalation or fallback to a human queue.",
@@ -261,8 +262,8 @@ H005 = Rule(
     severity=Severity.ERROR,
     scope="roster",
     summary="A handoff, fallback or escalation to a retired or paused agent.",
-    rationale="Work handed to an agent that is not running has nowhere to go (DOMAIN.md, "
-    "handoffs; lifecycle: retirement).",
+    rationale="Work handed to an agent that is not running has nowhere to go "
+    "(docs/governance.md#every-path-ends-at-a-person).",
     bad="handoffs:\n  - {to: legacy-triage, ...}   # legacy-triage is retired",
     good="handoffs:\n  - {to: triage, ...}",
     fix="Route the work to an active agent or a human queue.",
@@ -276,7 +277,7 @@ H006 = Rule(
     summary="A handoff without trigger, context, decision, deadline or log.",
     rationale="A handoff is a transfer of context, responsibility and next action, not a "
     "notification: it names trigger, context, decision, deadline, fallback and log "
-    "(DOMAIN.md, handoffs; 002).",
+    "(docs/governance.md#what-a-handoff-is).",
     bad="handoffs:\n  - {to: fraud-screener, fallback: human:fraud-ops}",
     good="handoffs:\n  - to: fraud-screener\n    trigger: fraud score above 0.7\n    context: "
     "[order_id]\n    decision: clear or hold\n    deadline: 15m\n    fallback: human:fraud-ops\n"
@@ -291,8 +292,8 @@ H007 = Rule(
     scope="roster",
     summary="The shortest path to a human is longer than the configured limit (default 3 "
     "handoffs, policy `max-handoff-depth`).",
-    rationale="Every hop adds delay and loses context before a person can act (DOMAIN.md, "
-    "handoffs; 003 ch. 10).",
+    rationale="Every hop adds delay and loses context before a person can act; the limit of 3 is a "
+    "house default (docs/governance.md#every-path-ends-at-a-person).",
     bad="# a -> b -> c -> d -> human:ops (4 handoffs)",
     good="# a escalates to human:ops directly",
     fix="Give the agent an escalation or fallback closer to a human.",
@@ -305,8 +306,9 @@ H008 = Rule(
     scope="roster",
     summary="Regulated data (pii, phi, pci) of this agent is handed to an agent that does not "
     "declare that data class.",
-    rationale="Least privilege and regulated data: an agent receiving PII, PHI or PCI data must "
-    "be governed for it (DOMAIN.md, risk tiers; autonomy and tools).",
+    rationale="Regulated data is governed where it goes: an agent receiving PII, PHI or PCI data "
+    "must declare it, so its tier and reviews account for it "
+    "(docs/governance.md#regulated-data-across-handoffs).",
     bad="# refund-assistant (pii, pci) hands to fraud-screener, which declares only [pii]",
     good="# fraud-screener declares data: {classes: [pii, pci]}",
     fix="Declare the data class on the receiving card (and meet its tier), or stop passing it.",

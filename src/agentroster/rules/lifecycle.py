@@ -1,4 +1,4 @@
-"""L: lifecycle, evals and runbooks (DOMAIN.md, evals, observability, runbooks; lifecycle)."""
+"""L: lifecycle, evals and runbooks (docs/governance.md#family-l)."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ L001 = Rule(
     scope="card",
     summary="A production agent without evals (golden set and threshold).",
     rationale="Evals come before production, not after: a golden set gates every deploy on a "
-    "threshold (DOMAIN.md, evals; 003 ch. 8 and anti-pattern 4).",
+    "threshold (docs/governance.md#evals).",
     bad="status: production\n# no evals",
     good="status: production\nevals: {golden_set: evals/golden.jsonl, cases: 120, threshold: 0.9}",
     fix="Add `evals` with `golden_set` and `threshold`.",
@@ -146,8 +146,8 @@ L002 = Rule(
     severity=Severity.WARNING,
     scope="card",
     summary="The golden set of a production agent has under 100 cases (policy `min-golden-cases`).",
-    rationale="A golden set of 100 to 500 cases, refreshed quarterly, is what makes a threshold "
-    "meaningful (DOMAIN.md, evals).",
+    rationale="A golden set of 100 to 500 cases, refreshed regularly, is what makes a threshold "
+    "meaningful; 100 is the low end of common practice (docs/governance.md#evals).",
     bad="evals: {golden_set: evals/golden.jsonl, cases: 25, threshold: 0.9}",
     good="evals: {golden_set: evals/golden.jsonl, cases: 120, threshold: 0.9}",
     fix="Grow the golden set to 100 cases or more and update `evals.cases`.",
@@ -159,8 +159,8 @@ L003 = Rule(
     severity=Severity.ERROR,
     scope="card",
     summary="A referenced file (golden set, runbook path) does not exist.",
-    rationale="Documentation is a deployment gate: a runbook or golden set that is not there "
-    "does not exist when it is needed (DOMAIN.md, lifecycle).",
+    rationale="Documentation is a deployment gate: a runbook or golden set that is not there does "
+    "not exist when it is needed (docs/governance.md#documentation-as-a-deployment-gate).",
     bad="runbooks:\n  - {failure_mode: tool-outage, path: runbooks/tool-outage.md}  # no such file",
     good="runbooks:\n  - {failure_mode: tool-outage, path: runbooks/payments-outage.md}",
     fix="Create the file, or correct the path (relative to the card's folder).",
@@ -173,7 +173,7 @@ L004 = Rule(
     scope="card",
     summary="A production agent without runbooks for provider-outage and tool-outage.",
     rationale="Provider and tool outages are the failure modes every agent meets; each needs a "
-    "runbook before it happens (DOMAIN.md, runbooks; 003 ch. 11).",
+    "runbook before it happens (docs/governance.md#runbooks).",
     bad="status: production\nrunbooks:\n  - {failure_mode: stuck-loop, path: runbooks/loop.md}",
     good="status: production\nrunbooks:\n  - {failure_mode: provider-outage, path: "
     "runbooks/provider.md}\n  - {failure_mode: tool-outage, path: runbooks/tools.md}",
@@ -186,8 +186,8 @@ L005 = Rule(
     severity=Severity.WARNING,
     scope="card",
     summary="A production agent without a `deployed` date.",
-    rationale="The registry records each agent's deployment date (DOMAIN.md, lifecycle: "
-    "registry fields).",
+    rationale="The registry records each agent's deployment date "
+    "(docs/governance.md#the-registry).",
     bad="status: production\n# no deployed",
     good="status: production\ndeployed: 2026-03-01",
     fix="Add `deployed: YYYY-MM-DD`.",
@@ -199,8 +199,8 @@ L006 = Rule(
     severity=Severity.WARNING,
     scope="card",
     summary="An LLM judge's agreement with human ratings is below 0.8, or not measured.",
-    rationale="LLM-as-judge must be validated against human ratings; below 80% agreement, do "
-    "not trust it (DOMAIN.md, evals; 003 ch. 8).",
+    rationale="LLM-as-judge must be validated against human ratings; below 80% agreement, do not "
+    "trust it (docs/governance.md#evals).",
     bad="judge: {model: claude-opus, human_agreement: 0.7}",
     good="judge: {model: claude-opus, human_agreement: 0.86, calibrated: 2026-10-20}",
     fix="Calibrate the judge against human ratings until agreement is 0.8 or more, or score "
@@ -214,8 +214,8 @@ L007 = Rule(
     scope="roster",
     summary="A retired or paused agent still declares an active rollout, or is still a handoff "
     "target (see H005).",
-    rationale="Retirement is part of the lifecycle: a paused or retired agent should neither "
-    "roll out nor receive work (DOMAIN.md, lifecycle).",
+    rationale="Retirement is part of the lifecycle: a paused or retired agent should neither roll "
+    "out nor receive work (docs/governance.md#retirement).",
     bad="status: paused\nrelease_gate: {requires: [...], rollout: canary}",
     good="status: paused\nrelease_gate: {requires: [...]}",
     fix="Remove `release_gate.rollout`, and repoint handoffs to an active agent or a human.",

@@ -1,4 +1,4 @@
-"""P: what each agent pattern needs beyond the baseline (DOMAIN.md, the six patterns)."""
+"""P: what each agent pattern needs beyond the baseline (docs/governance.md#family-p)."""
 
 from __future__ import annotations
 
@@ -138,7 +138,8 @@ P001 = Rule(
     summary="business-expert: no knowledge sources, or a source without an owner or not "
     "authoritative.",
     rationale="For a business-expert agent the agent's credibility is the product: its sources "
-    "must be authoritative, current and complete, with an owner (DOMAIN.md, patterns 2).",
+    "must be authoritative, current and complete, with an owner "
+    "(docs/governance.md#business-expert-knowledge-sources).",
     bad="pattern: business-expert\ndata: {sources: [{name: Policy wiki}]}",
     good="pattern: business-expert\ndata:\n  sources:\n    - {name: Policy library, owner: "
     "sofia.rossi@example.com, authoritative: true, refreshed: 2026-11-01}",
@@ -152,8 +153,9 @@ P002 = Rule(
     scope="card",
     summary="business-expert: a knowledge source not refreshed within 90 days (policy "
     "`source-freshness-days`).",
-    rationale="Knowledge staleness is a named failure mode; an expert agent's sources must be "
-    "current (DOMAIN.md, patterns 2; runbooks: knowledge staleness).",
+    rationale="Knowledge staleness is a standard failure mode; an expert agent's sources must be "
+    "current. The 90 days are a house default "
+    "(docs/governance.md#business-expert-knowledge-sources).",
     bad="data:\n  sources:\n    - {name: Benefits handbook, owner: hannah.kim@example.com, "
     "authoritative: true, refreshed: 2025-01-10}",
     good="data:\n  sources:\n    - {name: Benefits handbook, owner: hannah.kim@example.com, "
@@ -168,8 +170,8 @@ P003 = Rule(
     severity=Severity.ERROR,
     scope="card",
     summary="external-engagement: no AI disclosure or no consent statement.",
-    rationale="Crossing the trust boundary to customers or partners makes disclosure and "
-    "consent not optional (DOMAIN.md, patterns 5).",
+    rationale="Crossing the trust boundary to customers or partners makes disclosure and consent "
+    "mandatory (docs/governance.md#external-engagement).",
     bad="pattern: external-engagement\ndisclosure: {ai_disclosed: false}",
     good="pattern: external-engagement\ndisclosure: {ai_disclosed: true, consent: chat banner}",
     fix="Add `disclosure: {ai_disclosed: true, consent: <how consent is obtained>}`.",
@@ -182,8 +184,8 @@ P004 = Rule(
     scope="card",
     summary="external-engagement: incident response slower than 15 minutes (policy "
     "`external-incident-response`), or missing.",
-    rationale="An external-engagement agent needs a 15-minute incident response plan: not "
-    "optional (DOMAIN.md, patterns 5).",
+    rationale="An agent facing customers or partners goes wrong in public; common practice is an "
+    "incident response within 15 minutes (docs/governance.md#external-engagement).",
     bad="escalation: {to: human:care-escalations, incident_response: 4h}",
     good="escalation: {to: human:care-escalations, incident_response: 15m}",
     fix="Set `escalation.incident_response` to 15m or faster and staff it.",
@@ -197,8 +199,8 @@ P005 = Rule(
     summary="core-process or ai-first in execute mode without budgets (max_steps and "
     "max_cost_per_session).",
     rationale="Agents that decide in core processes or run sense-decide-act loops need defined "
-    "autonomy limits: a per-session step budget and cost ceiling (DOMAIN.md, patterns 4 and 6; "
-    "autonomy and tools).",
+    "autonomy limits: a per-session step budget and cost ceiling "
+    "(docs/governance.md#deciding-agents).",
     bad="pattern: core-process\nmode: execute\nbudgets: {timeout: 5m}",
     good="pattern: core-process\nmode: execute\nbudgets: {max_steps: 20, "
     "max_cost_per_session: 2.5, timeout: 5m}",

@@ -1,4 +1,4 @@
-"""X: security hygiene in the card itself (DOMAIN.md, autonomy and tools: least privilege)."""
+"""X: security hygiene in the card itself (docs/governance.md#family-x)."""
 
 from __future__ import annotations
 
@@ -201,8 +201,8 @@ X001 = Rule(
     scope="card",
     summary="A value looks like a secret (API key, token, private key, password).",
     rationale="Cards are committed and published into the registry; a secret in one is leaked. "
-    "Tool auth is scoped to the agent's identity, not pasted into its description (DOMAIN.md, "
-    "autonomy and tools).",
+    "Tool credentials belong to the agent's identity and a secret store "
+    "(docs/governance.md#family-x).",
     bad="kill_switch: flag x (admin token: ghp_0123456789abcdefghijklmnopqrstuvwxyz)",
     good="kill_switch: flag refund-assistant-enabled",
     fix="Remove the value, rotate the secret, and refer to it by its name in your secret store.",
@@ -214,8 +214,8 @@ X002 = Rule(
     severity=Severity.ERROR,
     scope="card",
     summary="A URL with embedded credentials, or plain `http://`.",
-    rationale="Dashboards and runbooks carry operational data; credentials in a URL leak with "
-    "the card and plain HTTP can be read in transit (DOMAIN.md, autonomy and tools).",
+    rationale="Dashboards and runbooks carry operational data; credentials in a URL leak with the "
+    "card and plain HTTP can be read in transit (docs/governance.md#family-x).",
     bad="monitoring: {dashboard: 'http://admin:hunter2@dash.example.com/d/x'}",
     good="monitoring: {dashboard: 'https://dash.example.com/d/x'}",
     fix="Use https:// and remove user:password@ from the URL.",
@@ -228,9 +228,9 @@ X003 = Rule(
     scope="card",
     summary="A referenced path escapes the repository root (absolute, `..` past the root, or a "
     "symlink to outside).",
-    rationale="Everything an agent's governance relies on lives in the repository, under "
-    "review (DOMAIN.md, agent-as-code); agentroster never reads files outside it.",
-    bad="evals: {golden_set: ../../../shared/golden.jsonl}",
+    rationale="Everything an agent's governance relies on lives in the repository, under review; "
+    "agentroster never reads files outside it (docs/governance.md#family-x).",
+    bad="evals: {golden_set: ../../../elsewhere/golden.jsonl}",
     good="evals: {golden_set: evals/golden.jsonl}",
     fix="Move the file into the repository and refer to it relative to the card.",
     check=paths_inside_root,

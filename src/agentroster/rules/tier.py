@@ -1,4 +1,4 @@
-"""T: governance proportionate to the risk tier (DOMAIN.md, risk tiers; 003 ch. 6)."""
+"""T: governance proportionate to the risk tier (docs/governance.md#family-t)."""
 
 from __future__ import annotations
 
@@ -144,7 +144,7 @@ T001 = Rule(
     summary="Sponsor missing or its role below what the tier needs (tier 1: executive; tier 2: "
     "manager or executive; tier 3: none).",
     rationale="Risk is owned at the level that can accept it: tier 1 needs an executive sponsor, "
-    "tier 2 a manager (DOMAIN.md, risk tiers).",
+    "tier 2 a manager (docs/governance.md#risk-tiers).",
     bad="tier: 1\nsponsor: {name: Priya Raman, email: priya.raman@example.com, role: manager}",
     good="tier: 1\nsponsor: {name: Priya Raman, email: priya.raman@example.com, role: executive}",
     fix="Add a sponsor with the role the tier needs, or correct the tier.",
@@ -158,7 +158,7 @@ T002 = Rule(
     summary="The release gate lacks a review the tier needs.",
     rationale="All tiers need eval results, a security review, a privacy impact assessment and "
     "cost approval before deploy; tier 1 adds legal review, compliance attestation, an "
-    "independent red team and executive sign-off (DOMAIN.md, risk tiers).",
+    "independent red team and executive sign-off (docs/governance.md#risk-tiers).",
     bad="tier: 2\nrelease_gate: {requires: [eval-threshold, security-review]}",
     good="tier: 2\nrelease_gate: {requires: [eval-threshold, security-review, privacy-impact, "
     "cost-approval]}",
@@ -173,8 +173,8 @@ T003 = Rule(
     summary="The tier looks too low for the declared risk: regulated data (pii, phi, pci), "
     "external engagement, or an execute-mode core process at tier 2 or 3.",
     rationale="Tier 1 is for direct customer interaction, financial impact and regulated data; "
-    "under-governing high-risk agents creates liability. A warning, since some industries "
-    "place customer-facing agents at tier 2 (DOMAIN.md, risk tiers).",
+    "under-governing high-risk agents creates liability. A warning, since some industries place "
+    "customer-facing agents at tier 2 (docs/governance.md#risk-tiers).",
     bad="tier: 2\ndata: {classes: [pii]}",
     good="tier: 1\ndata: {classes: [pii]}",
     fix="Move the agent to tier 1, or waive T003 on the card with the reason it is lower risk.",
@@ -188,7 +188,8 @@ T004 = Rule(
     summary="The governance review is overdue: `review.last` plus the cadence (tier 1 "
     "quarterly, 2 semiannual, 3 annual, or the card's stricter cadence) is before today.",
     rationale="Review cadence is proportionate to risk: quarterly for tier 1, semi-annual for "
-    "tier 2, annual for tier 3 (DOMAIN.md, risk tiers). Due dates count calendar months.",
+    "tier 2, annual for tier 3, as is common practice (docs/governance.md#review-cadence). Due "
+    "dates count calendar months.",
     bad="tier: 1\nreview: {last: 2026-05-01}   # due 2026-08-01",
     good="tier: 1\nreview: {last: 2026-10-15}   # due 2027-01-15",
     fix="Hold the review and set `review.last` to its date.",
@@ -201,7 +202,7 @@ T005 = Rule(
     scope="card",
     summary="An agent in pilot or production has no `review.last`.",
     rationale="A review record is a deployment gate; an agent in use must show when it was last "
-    "reviewed (DOMAIN.md, lifecycle).",
+    "reviewed (docs/governance.md#review-cadence).",
     bad="status: production\n# no review block",
     good="status: production\nreview: {last: 2026-10-15}",
     fix="Add `review: {last: YYYY-MM-DD}` with the date of the last governance review.",
@@ -213,8 +214,8 @@ T006 = Rule(
     severity=Severity.ERROR,
     scope="card",
     summary="A tier 1 audit trail is not tamper-evident, or keeps logs under 365 days.",
-    rationale="Audit logs must be tamper-evident and retained per policy, typically 1 to 7 "
-    "years (DOMAIN.md, evals, observability: audit logs).",
+    rationale="Audit logs must be tamper-evident and are typically kept one to seven years; a "
+    "tier 1 agent keeps them at least one year (docs/governance.md#tier-1-audit-trail).",
     bad="tier: 1\naudit: {enabled: true, retention_days: 90}",
     good="tier: 1\naudit: {enabled: true, retention_days: 2555, tamper_evident: true}",
     fix="Set `audit.tamper_evident: true` and `audit.retention_days` to 365 or more.",
@@ -226,8 +227,8 @@ T007 = Rule(
     severity=Severity.WARNING,
     scope="card",
     summary="`review.cadence` is looser than the tier's; the tier's cadence applies.",
-    rationale="A card may tighten its review cadence, never loosen it below the tier's "
-    "(DOMAIN.md, risk tiers); a looser value is ignored, and this says so.",
+    rationale="A card may tighten its review cadence, never loosen it below the tier's; a looser "
+    "value is ignored, and this says so (docs/governance.md#review-cadence).",
     bad="tier: 1\nreview: {last: 2026-10-15, cadence: annual}",
     good="tier: 1\nreview: {last: 2026-10-15, cadence: quarterly}",
     fix="Remove `review.cadence` or set it to the tier's cadence or a stricter one.",

@@ -104,7 +104,7 @@ W001 = Rule(
     scope="card",
     summary="A waiver's expiry date has passed; the finding it hid is reported again too.",
     rationale="Waivers are time-boxed exceptions; a lapsed one is a decision nobody renewed "
-    "(DOMAIN.md, lifecycle: trigger a review on any change).",
+    "(docs/governance.md#family-w).",
     bad="waivers:\n  - {rule: L004, reason: runbooks in progress, approved_by: cto@example.com, "
     "expires: 2026-01-31}",
     good="waivers:\n  - {rule: L004, reason: runbooks in progress, approved_by: cto@example.com, "
@@ -118,8 +118,8 @@ W002 = Rule(
     severity=Severity.ERROR,
     scope="card",
     summary="A waiver lacks a reason, an approver or an expiry, or expires more than a year ahead.",
-    rationale="An exception without an owner and an end date becomes the rule; make the safe "
-    "path the easy path (DOMAIN.md, the problem).",
+    rationale="An exception without an owner and an end date becomes the rule; the one-year limit "
+    "is a house default that keeps every exception under review (docs/governance.md#family-w).",
     bad="waivers:\n  - {rule: L004}",
     good="waivers:\n  - {rule: L004, reason: runbooks in progress, approved_by: "
     "priya.raman@example.com, expires: 2027-01-31}",
@@ -132,8 +132,8 @@ W003 = Rule(
     severity=Severity.ERROR,
     scope="card",
     summary="A waiver names a rule that does not exist or cannot be waived.",
-    rationale="A waiver is an approved exception to the baseline (DOMAIN.md, the problem: make "
-    "the safe path the easy path); one for a mistyped rule hides nothing while looking approved.",
+    rationale="A waiver is an approved exception to a rule; one for a mistyped rule hides nothing "
+    "while looking approved (docs/governance.md#family-w).",
     bad="waivers:\n  - {rule: L04, reason: x, approved_by: cto@example.com, expires: 2027-01-31}",
     good="waivers:\n  - {rule: L004, reason: x, approved_by: cto@example.com, expires: 2027-01-31}",
     fix="Use a rule code or name from `agentroster rules`; W and E findings cannot be waived.",
@@ -145,8 +145,8 @@ W004 = Rule(
     severity=Severity.WARNING,
     scope="card",
     summary="A valid waiver suppresses nothing: the finding it was for is gone.",
-    rationale="Stale waivers are noise in the governance review and would silently hide a "
-    "future regression (DOMAIN.md, lifecycle).",
+    rationale="Stale waivers are noise in the governance review and would silently hide a future "
+    "regression (docs/governance.md#family-w).",
     bad="waivers:   # on a card that has runbooks for every failure mode\n  - {rule: L004, ...}",
     good="# no waiver once the finding is fixed",
     fix="Delete the waiver.",
