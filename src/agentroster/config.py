@@ -46,6 +46,7 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     human_queues: str = "agentroster.queues.yaml"
     tool_catalogue: str = "agentroster.tools.yaml"
+    people: str = "agentroster.people.yaml"
     build_out: str = "build/agentroster"
 
 
@@ -90,6 +91,7 @@ _TOP = [
     "limits",
     "human-queues",
     "tool-catalogue",
+    "people",
     "build",
 ]
 _POLICY = {
@@ -131,7 +133,11 @@ def parse(table: dict[str, Any], *, root: Path, source: Path | None) -> Config:
         for glob, codes in ppi.items():
             entries.append((glob, _str_list(codes, f"{where}: per-path-ignores.{glob}")))
         kwargs["per_path_ignores"] = tuple(entries)
-    for key, attr in (("human-queues", "human_queues"), ("tool-catalogue", "tool_catalogue")):
+    for key, attr in (
+        ("human-queues", "human_queues"),
+        ("tool-catalogue", "tool_catalogue"),
+        ("people", "people"),
+    ):
         if key in table:
             kwargs[attr] = _want(table[key], str, f"{where}: {key}", "a path")
     if "build" in table:
