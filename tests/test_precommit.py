@@ -18,9 +18,12 @@ def git(*args: str, cwd: Path) -> str:
     ).stdout.strip()
 
 
-def pre_commit(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def pre_commit(
+    repo: Path, env: dict[str, str], *, all_files: bool = True
+) -> subprocess.CompletedProcess[str]:
+    scope = ["--all-files"] if all_files else []
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+        [sys.executable, "-m", "pre_commit", "run", *scope, "--color", "never"],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -37,7 +40,10 @@ def test_hooks_from_this_checkout_pass_then_fail_with_the_location(tmp_path):
     git("config", "user.email", "ci@example.com", cwd=repo)
     git("config", "user.name", "CI", cwd=repo)
     (repo / "agentroster.toml").write_text("[build]\nout = 'registry'\n")
-    (repo / "agents" / "notes-helper.agent.yaml").write_text(CLEAN_CARD)
+    card = CLEAN_CARD + "runbooks:\n  - {failure_mode: provider-outage, path: runbooks/outage.md}\n"
+    (repo / "agents" / "notes-helper.agent.yaml").write_text(card)
+    (repo / "agents" / "runbooks").mkdir()
+    (repo / "agents" / "runbooks" / "outage.md").write_text("# Provider outage\n")
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n"
         f"  - repo: {REPO}\n"
@@ -62,7 +68,16 @@ def test_hooks_from_this_checkout_pass_then_fail_with_the_location(tmp_path):
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "agentroster lint" in clean.stdout and "Passed" in clean.stdout
 
-    broken = CLEAN_CARD.replace("tier: 3", "tier: 4")
+    # a change that deletes a file a card refers to runs the hook too (always_run), even
+    # though no card, config or catalogue is among the changed files
+    git("commit", "-q", "-m", "roster", cwd=repo)
+    git("rm", "-q", "agents/runbooks/outage.md", cwd=repo)
+    deleted = pre_commit(repo, env, all_files=False)
+    assert deleted.returncode == 1, deleted.stdout + deleted.stderr
+    assert "L003" in deleted.stdout and "runbooks/outage.md" in deleted.stdout
+    git("reset", "-q", "--hard", cwd=repo)
+
+    broken = card.replace("tier: 3", "tier: 4")
     (repo / "agents" / "notes-helper.agent.yaml").write_text(broken)
     git("add", "-A", cwd=repo)
     failed = pre_commit(repo, env)

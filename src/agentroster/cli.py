@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -132,38 +133,51 @@ def run_lint(
     today: dt.date,
     use_waivers: bool,
     jobs: int = 1,
+    selection: Any = None,
+    baseline: Any = None,
 ) -> Any:
-    """Group the paths by roster root, lint each roster once, and merge the reports."""
+    """Lint every roster the paths lead to (rosters.plan) and merge the reports. With
+    `baseline` (a baseline.Known shared by all rosters) or a roster's configured baseline,
+    recorded findings are hidden; returns the report and the number of baseline entries that
+    matched nothing (fixed)."""
     # deferred: start-up time (see the module docstring)
-    from agentroster.config import find_root
     from agentroster.findings import Report
-    from agentroster.pipeline import configure, lint_roster
+    from agentroster.pipeline import configure, lint_roster, read_baseline
+    from agentroster.rosters import plan
 
     cwd = Path.cwd()
-    targets = list(paths) or [cwd]
-    by_root: dict[Path, list[Path]] = {}
-    for target in targets:
-        if config_file is not None:
-            root = config_file.resolve().parent
-        else:
-            root = find_root(target.resolve()) or cwd
-        by_root.setdefault(root.resolve(), []).append(target)
     report = Report([])
-    for root, wanted in sorted(by_root.items()):
-        config = configure(root, config_file)
-        narrowed = [] if all(t.resolve() == root for t in wanted) else wanted
+    fixed = 0
+    for target in plan(paths, cwd=cwd, config_file=config_file):
+        config = configure(target.root, config_file)
+        if selection is not None:
+            config = selection.apply(config)
+        own = read_baseline(config) if baseline is None else None
         report = report.merge(
             lint_roster(
-                root,
+                target.root,
                 config,
                 today=today,
                 cwd=cwd,
-                only=narrowed,
+                only=target.only,
                 use_waivers=use_waivers,
                 jobs=jobs,
+                baseline=baseline if baseline is not None else own,
             )
         )
-    return report
+        if own is not None:
+            fixed += sum(own.values())
+    if baseline is not None:
+        fixed += sum(baseline.values())
+    return report, fixed
+
+
+def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Repeated and comma-separated selectors, as one tuple."""
+    return tuple(item.strip() for value in values for item in value.split(",") if item.strip())
+
+
+SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
 
 
 @main.command()
@@ -179,6 +193,44 @@ def run_lint(
 @TODAY
 @CONFIG
 @JOBS
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Only these rules (codes, names, family letters, ALL; comma-separated or repeated), "
+    "instead of the configured `select`.",
+)
+@click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="RULES",
+    help="Add these rules to the selection.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULES",
+    help="Leave these rules out, on top of the configured `ignore`.",
+)
+@click.option(
+    "--fail-on",
+    type=SEVERITY_CHOICE,
+    default=None,
+    help="Lowest severity that fails the run (exit 1), instead of the configured `fail-on`.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Hide the findings this baseline file records; report only new ones.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Record every finding of this run in a baseline file, and exit 0.",
+)
 @click.option("--no-waivers", is_flag=True, help="Show findings that waivers would hide.")
 @output_option("report")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -195,6 +247,12 @@ def lint(
     today: dt.datetime | None,
     config_file: Path | None,
     jobs: int,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    baseline_file: Path | None,
+    write_baseline: Path | None,
     no_waivers: bool,
     output: Path | None,
     exit_zero: bool,
@@ -203,28 +261,78 @@ def lint(
     """Check the agent cards of the roster(s) holding PATHS (default: the current directory).
 
     The whole roster is always loaded, since handoff rules need every card; PATHS only narrow
-    which cards' findings are reported.
+    which cards' findings are reported. Rosters below PATHS with their own configuration are
+    linted too, each on its own.
     """
     # deferred: start-up time (see the module docstring)
+    from agentroster import baseline as baselines
     from agentroster.config import ConfigError
+    from agentroster.findings import Severity
+    from agentroster.pipeline import Selection
     from agentroster.report import RenderOptions, reporter
 
+    selection = Selection(
+        select=_selectors(select),
+        extend_select=_selectors(extend_select),
+        ignore=_selectors(ignore),
+        fail_on=Severity(fail_on) if fail_on else None,
+    )
     try:
-        report = run_lint(
+        selection.check()
+        known = None
+        if baseline_file is not None and write_baseline is None:
+            known = baselines.loads(_read_text(baseline_file), where=str(baseline_file))
+        report, fixed = run_lint(
             paths,
             config_file=config_file,
             today=_today(today),
             use_waivers=not no_waivers,
             jobs=_jobs(jobs),
+            selection=selection,
+            # writing a baseline: an empty one, so configured baselines hide nothing
+            baseline=known if write_baseline is None else Counter(),
         )
-    except ConfigError as exc:
+    except (ConfigError, baselines.BaselineError) as exc:
         raise _fail(str(exc)) from None
+    if not report.files:
+        _no_cards(paths)
+    if write_baseline is not None:
+        _write(baselines.dumps(report.findings), write_baseline)
+        count = len(report.findings)
+        click.echo(
+            f"Wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline}.",
+            err=True,
+        )
+        return
     use_color = fmt == "text" and _use_color(color, output)
     _write(reporter(fmt)(report, RenderOptions(color=use_color)), output, color=use_color)
+    if fixed:
+        click.echo(
+            f"agentroster: {fixed} baseline entr{'ies' if fixed != 1 else 'y'} matched no finding "
+            "(fixed); write the baseline again (--write-baseline) to drop "
+            f"{'them' if fixed != 1 else 'it'}",
+            err=True,
+        )
     if report.internal_errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     if report.failing and not exit_zero:
         raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(f"{path}: cannot read: {exc}") from None
+
+
+def _no_cards(paths: tuple[Path, ...]) -> None:
+    """No card in the input: an error for paths named on the command line (exit 2), a note
+    on standard error for the default (the current directory)."""
+    if paths:
+        named = ", ".join(str(p) for p in paths)
+        raise _fail(f"no agent cards (*.agent.yaml, *.agent.yml) in {named}")
+    click.echo("agentroster: no agent cards (*.agent.yaml, *.agent.yml) here", err=True)
 
 
 @main.command()
@@ -468,10 +576,18 @@ def init(
     target = (directory or Path.cwd()) / f"{agent_id}.agent.yaml"
     if target.exists() and not force:
         raise _fail(f"{target} exists; pass --force to overwrite it")
+    from agentroster.config import CONFIG_FILE, find_root
+    from agentroster.init import CONFIG_TEMPLATE
     from agentroster.loader import load_text
+    from agentroster.rosters import default_root
     from agentroster.rules.card import todo_placeholders
     from agentroster.writer import write_text_atomic
 
     write_text_atomic(target, text)
     todos = len(list(todo_placeholders(load_text(text).data)))
     click.echo(f"Wrote {target}. Fill in its {todos} TODO placeholders, then `agentroster lint`.")
+    folder = target.parent.resolve()
+    if find_root(folder) is None:  # the repository has no configuration yet: start one
+        config = default_root(folder, Path.cwd().resolve()) / CONFIG_FILE
+        write_text_atomic(config, CONFIG_TEMPLATE)
+        click.echo(f"Wrote {CONFIG_FILE} at {config.parent}: the roster's root and settings.")

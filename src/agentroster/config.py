@@ -47,6 +47,7 @@ class Config:
     human_queues: str = "agentroster.queues.yaml"
     tool_catalogue: str = "agentroster.tools.yaml"
     people: str = "agentroster.people.yaml"
+    baseline: str | None = None  # a baseline file, relative to the roster root
     build_out: str = "build/agentroster"
 
 
@@ -92,6 +93,7 @@ _TOP = [
     "human-queues",
     "tool-catalogue",
     "people",
+    "baseline",
     "build",
 ]
 _POLICY = {
@@ -137,6 +139,7 @@ def parse(table: dict[str, Any], *, root: Path, source: Path | None) -> Config:
         ("human-queues", "human_queues"),
         ("tool-catalogue", "tool_catalogue"),
         ("people", "people"),
+        ("baseline", "baseline"),
     ):
         if key in table:
             kwargs[attr] = _want(table[key], str, f"{where}: {key}", "a path")
@@ -206,17 +209,30 @@ def config_table(directory: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+def is_roster_root(directory: Path) -> bool:
+    """Whether `directory` holds agentroster configuration: an agentroster.toml, or a
+    pyproject.toml with a [tool.agentroster] table (a broken one counts, so that its error is
+    reported where it is)."""
+    if (directory / CONFIG_FILE).is_file():
+        return True
+    pyproject = directory / "pyproject.toml"
+    try:
+        if not pyproject.is_file() or b"agentroster" not in pyproject.read_bytes():
+            return False
+    except OSError:
+        return False
+    try:
+        return config_table(directory) is not None
+    except ConfigError:
+        return True
+
+
 def find_root(start: Path) -> Path | None:
     """The nearest directory at or above `start` that holds agentroster configuration."""
     directory = start if start.is_dir() else start.parent
     for candidate in (directory, *directory.parents):
-        if (candidate / CONFIG_FILE).is_file():
+        if is_roster_root(candidate):
             return candidate
-        pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and b"agentroster" in pyproject.read_bytes():
-            found = config_table(candidate)
-            if found is not None:
-                return candidate
     return None
 
 

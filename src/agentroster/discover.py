@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 CARD_SUFFIXES = (".agent.yaml", ".agent.yml")
@@ -49,12 +49,23 @@ def _excluded(rel: str, patterns: Iterable[str]) -> bool:
     )
 
 
-def discover(root: Path, *, exclude: Iterable[str] = ()) -> list[Path]:
+# A folder holding one of these may be a roster of its own (see `is_roster`).
+CONFIG_NAMES = frozenset({"agentroster.toml", "pyproject.toml"})
+
+
+def discover(
+    root: Path,
+    *,
+    exclude: Iterable[str] = (),
+    is_roster: Callable[[Path], bool] | None = None,
+) -> list[Path]:
     """All card files under `root`, sorted as paths sort; skips SKIP_DIRS, virtualenvs and
     `exclude` globs. Unreadable folders are skipped.
 
     Directory symlinks are not followed; a card that is a symlink to a file outside the root
-    is skipped (the roster is what the repository holds).
+    is skipped (the roster is what the repository holds). With `is_roster`, a folder below
+    the root for which it is true holds a roster of its own and is skipped: its cards belong
+    to that roster (see rosters.py).
     """
     patterns = tuple(exclude)
     found: list[tuple[tuple[str, ...], str]] = []  # (sort key: path parts, full path)
@@ -67,6 +78,9 @@ def discover(root: Path, *, exclude: Iterable[str] = ()) -> list[Path]:
                 listed = list(entries)
         except OSError:
             continue
+        names = {entry.name for entry in listed}
+        if parts and is_roster is not None and names & CONFIG_NAMES and is_roster(Path(folder)):
+            continue  # a roster of its own
         for entry in listed:
             name = entry.name
             try:

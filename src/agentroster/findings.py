@@ -127,6 +127,7 @@ class Report:
     waived: int = 0
     failing: int = 0  # findings at or above their roster's `fail-on` level
     waived_by_path: dict[str, int] = field(default_factory=dict)
+    baselined: int = 0  # findings hidden because a baseline records them
 
     @functools.cached_property
     def by_path(self) -> dict[str, list[Finding]]:
@@ -151,4 +152,5 @@ class Report:
             self.waived + other.waived,
             self.failing + other.failing,
             {**self.waived_by_path, **other.waived_by_path},
+            self.baselined + other.baselined,
         )

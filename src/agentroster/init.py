@@ -93,3 +93,36 @@ def card_text(
     if external:
         lines.append("disclosure: {ai_disclosed: true, consent: 'TODO: how consent is obtained'}")
     return "\n".join(lines) + "\n"
+
+
+# The agentroster.toml `init` writes when the repository has none: every key, commented out,
+# at its default. Its folder is the roster root.
+CONFIG_TEMPLATE = """\
+# agentroster configuration. This folder is the roster root: every *.agent.yaml below it
+# (outside folders with an agentroster.toml of their own) is one roster. Every key is
+# optional; the values shown are the defaults. See README, "Configuration".
+
+# select = ["ALL"]                 # rules to run: codes, names or family letters
+# ignore = []                      # rules to leave out
+# fail-on = "error"                # lowest severity that fails the run: error, warning, info
+# exclude = []                     # gitignore-style patterns of cards to skip
+# baseline = "agentroster-baseline.json"   # hide findings recorded by `lint --write-baseline`
+# human-queues = "agentroster.queues.yaml"
+# tool-catalogue = "agentroster.tools.yaml"
+# people = "agentroster.people.yaml"
+
+# [severity]                       # a rule's severity, e.g.
+# T003 = "error"
+
+# [per-path-ignores]               # rules to ignore for some cards, e.g.
+# "legacy/**" = ["L004"]
+
+# [policy]
+# min-golden-cases = 100
+# source-freshness-days = 90
+# max-handoff-depth = 3
+# external-incident-response = "15m"
+
+# [build]
+# out = "build/agentroster"
+"""

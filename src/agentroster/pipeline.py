@@ -15,16 +15,18 @@ import fnmatch
 import functools
 import gc
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
 from agentroster import parallel
+from agentroster.baseline import BaselineError, Known, hide, loads
 from agentroster.catalogues import load_catalogues
-from agentroster.config import Config, load_config
+from agentroster.config import Config, ConfigError, describe, is_roster_root, load_config
 from agentroster.context import CardFile, Roster
 from agentroster.discover import discover
-from agentroster.findings import E000, Finding, Report, Rule
+from agentroster.findings import E000, Finding, Report, Rule, Severity
 from agentroster.reading import (
     crash_finding,
     display_path,
@@ -78,6 +80,69 @@ def configure(root: Path, explicit: Path | None = None) -> Config:
     return config
 
 
+@dataclasses.dataclass(frozen=True)
+class Selection:
+    """Rule selection from the command line, over the configuration (ruff's semantics):
+    `select` replaces the configured selection, `extend_select` adds to it, `ignore` adds to
+    the configured ignores, `fail_on` replaces the configured level."""
+
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+
+    def check(self) -> None:
+        """Raise ConfigError naming the option for a selector that names no rule."""
+        for option, items in (
+            ("--select", self.select),
+            ("--extend-select", self.extend_select),
+            ("--ignore", self.ignore),
+        ):
+            for item in items:
+                resolve_selector(item, where=option)
+
+    def apply(self, config: Config) -> Config:
+        """`config` with this selection applied."""
+        select = self.select or config.select
+        if self.extend_select and select:
+            select = (*select, *self.extend_select)
+        return dataclasses.replace(
+            config,
+            select=select,
+            ignore=(*config.ignore, *self.ignore),
+            fail_on=self.fail_on or config.fail_on,
+        )
+
+
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
+
+
+def read_baseline(config: Config) -> Known | None:
+    """The configured baseline file's entries, or None when the config names none. The file
+    must be a regular file inside the roster root (symlinks out of it are refused); any
+    problem is a ConfigError naming the key."""
+    if config.baseline is None:
+        return None
+    where = f"{describe(config)}: baseline"
+    root = os.path.realpath(config.root)
+    path = os.path.realpath(os.path.join(config.root, config.baseline))
+    if os.path.commonpath([root, path]) != root:
+        raise ConfigError(f"{where}: {config.baseline!r} is outside the roster root {root}")
+    try:
+        with open(path, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ConfigError(f"{where}: {config.baseline!r} is not a regular file")
+            data = fh.read(MAX_BASELINE_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read {config.baseline!r}: {exc.strerror}") from None
+    if len(data) > MAX_BASELINE_BYTES:
+        raise ConfigError(f"{where}: {config.baseline!r} is larger than 64 MiB")
+    try:
+        return loads(data.decode("utf-8"), where=f"{where}: {config.baseline}")
+    except (UnicodeDecodeError, BaselineError) as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def active_codes(config: Config) -> frozenset[str]:
     """Codes selected by `select` (all when empty) minus those in `ignore`."""
     selected: set[str] = set()
@@ -112,7 +177,7 @@ def load_roster(
     processes (parallel.py); the result is the same, in the same order."""
     root = root.resolve()
     forget()
-    files = discover(root, exclude=config.exclude)
+    files = discover(root, exclude=config.exclude, is_roster=is_roster_root)
     if extra:
         found = set(files)
         named = [p.resolve() for p in extra if p.is_file() and p.resolve() not in found]
@@ -265,6 +330,7 @@ def make_report(
     config: Config,
     *,
     narrowed: bool,
+    baseline: Known | None = None,
 ) -> Report:
     """The Report of the reported files: their findings sorted, counts, waived findings.
     With `narrowed`, findings of other files (and of the catalogues) are left out."""
@@ -272,6 +338,11 @@ def make_report(
     if narrowed:
         findings = [f for f in findings if f.path in keep]
     findings.sort(key=Finding.sort_key)
+    baselined = 0
+    if baseline is not None:
+        before = len(findings)
+        findings = hide(findings, baseline)
+        baselined = before - len(findings)
     waived = {p: n for p, n in waived_by_path.items() if p in keep}
     return Report(
         findings,
@@ -280,6 +351,7 @@ def make_report(
         waived=sum(waived.values()),
         failing=sum(1 for f in findings if f.severity.rank >= config.fail_on.rank),
         waived_by_path=waived,
+        baselined=baselined,
     )
 
 
@@ -291,8 +363,10 @@ def lint_loaded(
     today: date,
     only: Sequence[Path] = (),
     use_waivers: bool = True,
+    baseline: Known | None = None,
 ) -> Report:
-    """Run every active rule on a loaded roster (see lint_roster)."""
+    """Run every active rule on a loaded roster (see lint_roster). With `baseline`, the
+    findings it records are hidden and its entries used up (baseline.hide)."""
     active = active_codes(config)
     card_rules = card_rules_of(config)
     roster_rules = [r for r in RULES if r.scope == "roster" and r.code in active]
@@ -303,7 +377,9 @@ def lint_loaded(
     findings, waived_by_path = apply_waivers(roster, findings, active, use_waivers=use_waivers)
     findings = drop_per_path_ignores(roster, findings, config)
     reported = reported_files(roster, only)
-    return make_report(findings, reported, waived_by_path, config, narrowed=bool(only))
+    return make_report(
+        findings, reported, waived_by_path, config, narrowed=bool(only), baseline=baseline
+    )
 
 
 def lint_roster(
@@ -315,10 +391,13 @@ def lint_roster(
     only: Sequence[Path] = (),
     use_waivers: bool = True,
     jobs: int = 1,
+    baseline: Known | None = None,
 ) -> Report:
     """Lint every card under `root`; report findings only for files under `only` (if given)."""
     with gc_paused():
         roster = load_roster(root, config, today=today, cwd=cwd, extra=only, jobs=jobs)
-        report = lint_loaded(roster, config, today=today, only=only, use_waivers=use_waivers)
+        report = lint_loaded(
+            roster, config, today=today, only=only, use_waivers=use_waivers, baseline=baseline
+        )
         del roster  # freed while the collector is paused (see gc_paused)
     return report

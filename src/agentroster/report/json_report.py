@@ -33,6 +33,7 @@ def render(report: Report, options: RenderOptions) -> str:
             "warnings": report.count(Severity.WARNING),
             "infos": report.count(Severity.INFO),
             "waived": report.waived,
+            "baselined": report.baselined,
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

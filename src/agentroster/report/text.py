@@ -20,6 +20,8 @@ def summary(report: Report) -> str:
     )
     scope = f"{_plural(report.files, 'file')}, {_plural(report.agents, 'agent')}"
     waived = f"; {report.waived} waived" if report.waived else ""
+    if report.baselined:
+        waived += f"; {report.baselined} in baseline"
     if not report.findings:
         return f"All checks passed ({scope}{waived})."
     parts = [_plural(errors, "error"), _plural(warnings, "warning")]
