@@ -119,6 +119,6 @@ def test_an_explicit_path_without_cards_is_an_error(run):
 
 
 def test_the_current_directory_without_cards_says_so(run):
-    code, out, err = run()
+    code, _, err = run()
     assert code == 0
     assert "no agent cards" in err
