@@ -87,7 +87,7 @@ def refused(result, *needles: str) -> None:
 # --- writes confined ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("out", [".", "", "..", "../x", "cards/../..", "./"])
+@pytest.mark.parametrize("out", [".", "", "..", "../x", "cards/../..", "./", "a\\u0000b"])
 def test_a_config_out_that_is_the_root_or_outside_it_is_a_config_error(tmp_path, out):
     root = make_roster(tmp_path, f'[build]\nout = "{out}"\n')
     # The attack of the issue: a committed marker makes the root look like a previous build.
@@ -289,3 +289,154 @@ def test_a_build_output_that_cannot_be_written_is_a_clear_error(tmp_path):
         "build", "--today", "2026-11-21", "--out", str(tmp_path / "a-file" / "x"), str(root)
     )
     refused(result, "cannot write")
+
+
+# --- reads confined -----------------------------------------------------------------------
+
+
+def _catalogue_attack(tmp_path: Path, how: str, key: str) -> Path:
+    (tmp_path / "secret.yaml").write_text(SECRET_YAML)
+    value = {
+        "absolute": json.dumps(str(tmp_path / "secret.yaml")),
+        "dotdot": '"../secret.yaml"',
+        "dotdot-inside": '"cards/../../secret.yaml"',
+        "symlink": '"linked.yaml"',
+        "default-symlink": None,
+        "nul": '"secret\\u0000.yaml"',
+    }[how]
+    config = f"{key} = {value}\n" if value else ""
+    root = make_roster(tmp_path, config, git=False)
+    if how == "symlink":
+        os.symlink(tmp_path / "secret.yaml", root / "linked.yaml")
+    if how == "default-symlink":
+        default = "agentroster.queues.yaml" if key == "human-queues" else "agentroster.tools.yaml"
+        os.symlink(tmp_path / "secret.yaml", root / default)
+    return root
+
+
+@posix_only
+@pytest.mark.parametrize("key", ["human-queues", "tool-catalogue"])
+@pytest.mark.parametrize(
+    "how", ["absolute", "dotdot", "dotdot-inside", "symlink", "default-symlink", "nul"]
+)
+def test_a_catalogue_outside_the_root_is_never_opened(tmp_path, monkeypatch, how, key):
+    root = _catalogue_attack(tmp_path, how, key)
+    secret = os.path.realpath(tmp_path / "secret.yaml")
+    opened: list[str] = []
+    real_open = os.open
+
+    def spy(path, *args, **kwargs):
+        opened.append(os.path.realpath(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", spy)
+    for command in (
+        ["lint", "--today", "2026-11-21", "-j", "1", "--format", "json"],
+        ["graph"],
+        ["build", "--today", "2026-11-21", "-j", "1", "--out", str(tmp_path / "out")],
+    ):
+        result = cli(*command, str(root))
+        refused(result, key)
+        assert SECRET not in result.output
+    assert secret not in opened
+    assert not (tmp_path / "out").exists()
+
+
+@posix_only
+def test_a_catalogue_symlink_inside_the_root_is_read(tmp_path):
+    root = make_roster(tmp_path, 'human-queues = "config/queues.yaml"\n', git=False)
+    (root / "real").mkdir()
+    (root / "real" / "queues.yaml").write_text(SECRET_YAML)
+    os.symlink(root / "real", root / "config")
+    result = cli("lint", "--today", "2026-11-21", "--format", "json", str(root))
+    assert result.exit_code == 1 and SECRET in result.output  # read: it is the roster's own
+
+
+@posix_only
+@pytest.mark.parametrize("name", ["agentroster.toml", "pyproject.toml"])
+def test_a_config_file_symlinked_out_of_the_root_is_never_read(tmp_path, name):
+    (tmp_path / "secret.toml").write_text(f"[tool.agentroster]\n{SECRET} = 1\n{SECRET}x = 1\n")
+    root = make_roster(tmp_path, git=False)
+    (root / "agentroster.toml").unlink()
+    os.symlink(tmp_path / "secret.toml", root / name)
+    for command in (["lint", "--today", "2026-11-21"], ["graph"]):
+        result = cli(*command, str(root), cwd=root)
+        assert SECRET not in result.output, result.output
+        if name == "agentroster.toml":  # agentroster's own file: an error, not ignored
+            refused(result, "symlink")
+        else:  # pyproject.toml: its agentroster table is optional; not read
+            assert result.exit_code == 0, result.output
+
+
+@posix_only
+def test_cards_behind_symlinks_out_of_the_root_are_never_read(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.agent.yaml").write_text(f"{SECRET}: 1\n")
+    root = make_roster(tmp_path, git=False)
+    os.symlink(outside, root / "linked-dir")
+    os.symlink(outside / "secret.agent.yaml", root / "evil.agent.yaml")
+    os.symlink(tmp_path, root / "up")
+    for named in ([], ["evil.agent.yaml"], ["linked-dir/secret.agent.yaml"], ["up/outside"]):
+        result = cli("lint", "--today", "2026-11-21", "-j", "1", *named, cwd=root)
+        assert SECRET not in result.output, (named, result.output)
+        assert "Traceback" not in result.output
+
+
+@posix_only
+def test_a_reference_climbing_out_through_a_symlinked_folder_is_x003(tmp_path):
+    (tmp_path / "outside" / "sub").mkdir(parents=True)
+    (tmp_path / "outside" / "provider.md").write_text("outside the roster")
+    root = make_roster(tmp_path, git=False)
+    os.symlink(tmp_path / "outside" / "sub", root / "cards" / "link")
+    # Lexically `cards/provider.md`; on disk `outside/provider.md`.
+    card = CLEAN_CARD + (
+        "runbooks:\n  - {failure_mode: provider-outage, path: link/../provider.md}\n"
+    )
+    (root / "cards" / "notes-helper.agent.yaml").write_text(card)
+    result = cli("lint", "--format", "json", "--today", "2026-11-21", str(root))
+    codes = [f["code"] for f in json.loads(result.output)["findings"]]
+    assert "X003" in codes and "L003" not in codes
+
+
+# `build --check` in its own process, capped at 1 GiB of address space: a MemoryError or a
+# hang there must not take the test run with it.
+CAPPED = (
+    "import resource, sys\n"
+    "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+    "from agentroster.cli import main\n"
+    "sys.argv = ['agentroster', *sys.argv[1:]]\n"
+    "main()\n"
+)
+
+
+def _check_in_subprocess(root: Path, out: Path) -> subprocess.CompletedProcess[bytes]:
+    cmd = [sys.executable, "-c", CAPPED, "build", "--check", "--today", "2026-11-21", "-j", "1",
+           "--out", str(out), str(root)]  # fmt: skip
+    return subprocess.run(cmd, capture_output=True, timeout=60, check=False)
+
+
+@posix_only
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_build_check_does_not_follow_a_symlink_to_dev_zero_or_open_a_fifo(tmp_path):
+    root = make_roster(tmp_path, git=False)
+    out = tmp_path / "out"
+    assert (
+        cli("build", "--today", "2026-11-21", "-j", "1", "--out", str(out), str(root)).exit_code
+        == 0
+    )
+    (out / "registry.json").unlink()
+    os.symlink("/dev/zero", out / "registry.json")
+    (out / "index.md").unlink()
+    os.mkfifo(out / "index.md")
+    os.symlink("/dev/zero", out / "zero.md")
+    os.symlink(tmp_path, out / "agents-link")
+    try:
+        proc = _check_in_subprocess(root, out)
+    except subprocess.TimeoutExpired:
+        pytest.fail("build --check hung")
+    text = proc.stdout.decode() + proc.stderr.decode()
+    assert proc.returncode == 1, text
+    assert "Traceback" not in text and "MemoryError" not in text
+    for rel in ("registry.json", "index.md", "zero.md", "agents-link"):
+        assert f"unexpected: {rel}" in text, text

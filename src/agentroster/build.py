@@ -90,6 +90,8 @@ def output_dir(config: Config, out: Path | None) -> Path:
         return Path(real)
     value = config.build_out
     where = f"{config.source or 'configuration'}: build.out: {value!r}"
+    if "\0" in value:
+        raise ConfigError(f"{where} holds a NUL character, which no path can")
     pure = PurePosixPath(value.replace("\\", "/"))
     if os.path.isabs(value) or pure.is_absolute() or PureWindowsPath(value).anchor:
         raise ConfigError(f"{where} is an absolute path; give a directory inside the roster root")

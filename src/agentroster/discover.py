@@ -49,12 +49,22 @@ def _excluded(rel: str, patterns: Iterable[str]) -> bool:
     )
 
 
+def _under(real: str, root_real: str) -> bool:
+    return os.path.commonpath([root_real, real]) == root_real
+
+
+def inside_root(root: Path, path: Path) -> bool:
+    """Whether `path` lies under `root` once symlinks are resolved: a file named on the
+    command line is read as a card only then, like a discovered one."""
+    return _under(os.path.realpath(path), os.path.realpath(root))
+
+
 def discover(root: Path, *, exclude: Iterable[str] = ()) -> list[Path]:
     """All card files under `root`, sorted as paths sort; skips SKIP_DIRS, virtualenvs and
     `exclude` globs. Unreadable folders are skipped.
 
     Directory symlinks are not followed; a card that is a symlink to a file outside the root
-    is skipped (the roster is what the repository holds).
+    is skipped (the roster is what the repository holds), and never opened.
     """
     patterns = tuple(exclude)
     found: list[tuple[tuple[str, ...], str]] = []  # (sort key: path parts, full path)
@@ -85,10 +95,8 @@ def discover(root: Path, *, exclude: Iterable[str] = ()) -> list[Path]:
             elif is_card_name(name):
                 if patterns and _excluded(rel, patterns):
                     continue
-                if entry.is_symlink():
-                    target = os.path.realpath(entry.path)
-                    if os.path.commonpath([root_real, target]) != root_real:
-                        continue
+                if entry.is_symlink() and not _under(os.path.realpath(entry.path), root_real):
+                    continue
                 key = tuple(os.path.normcase(part) for part in (*parts, name))
                 found.append((key, entry.path))
     found.sort()

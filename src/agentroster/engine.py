@@ -16,7 +16,7 @@ from pathlib import Path
 from agentroster import parallel
 from agentroster.catalogues import CatalogueTool, load_catalogues
 from agentroster.config import Config
-from agentroster.discover import discover
+from agentroster.discover import discover, inside_root
 from agentroster.findings import Finding, Severity
 from agentroster.loader import LoadProblem, load, read_file
 from agentroster.roster import CardFile, Roster
@@ -313,7 +313,8 @@ def load_roster(
     files = discover(root, exclude=config.exclude)
     if extra:
         found = set(files)
-        named = [p.resolve() for p in extra if p.is_file() and p.resolve() not in found]
+        named = [p.resolve() for p in extra if p.is_file() and inside_root(root, p)]
+        named = [p for p in named if p not in found]
         files = sorted({*files, *named})
     catalogues = load_catalogues(
         root,
