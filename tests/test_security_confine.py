@@ -180,6 +180,18 @@ def test_a_forged_manifest_does_not_make_a_directory_replaceable(tmp_path, liste
     assert snapshot(tmp_path) == before
 
 
+@posix_only
+def test_a_refusal_shows_control_characters_in_file_names_escaped(tmp_path):
+    root = make_roster(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / MARKER).write_text(manifest_text(["index.md"]))
+    (site / "x\x1b]52;c;aGk=\x07.md").write_text("keep me")
+    result = cli("build", "--today", "2026-11-21", "--out", str(site), str(root))
+    refused(result, "'x\\x1b]52;c;aGk=\\x07.md'")
+    assert "\x1b" not in result.output and "\x07" not in result.output
+
+
 def test_a_marker_without_a_manifest_is_not_a_previous_build(tmp_path):
     # The marker of agentroster 0.x: its presence alone used to make anything replaceable.
     root = make_roster(tmp_path)

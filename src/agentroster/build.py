@@ -116,7 +116,9 @@ def guard(out: Path, *, root: Path, config_file: Path | None, cards: Iterable[Pa
     cannot vouch for them)."""
     target = os.path.realpath(out)
     if any(part.casefold() == ".git" for part in Path(target).parts):
-        raise WriteRefused(f"{target} is inside a .git folder; choose another output directory")
+        raise WriteRefused(
+            f"{shown(target)} is inside a .git folder; choose another output directory"
+        )
     guarded: dict[str, str] = {}
     real_root = os.path.realpath(root)
     for folder in (real_root, *map(os.fspath, Path(real_root).parents)):
@@ -133,7 +135,7 @@ def guard(out: Path, *, root: Path, config_file: Path | None, cards: Iterable[Pa
     for folder, what in sorted(guarded.items()):
         if _inside(folder, target):
             raise WriteRefused(
-                f"{target} holds {what}; build replaces its output directory as a whole, so "
+                f"{shown(target)} holds {what}; build replaces its output directory as a whole, so "
                 "choose a directory of its own"
             )
 
@@ -207,16 +209,16 @@ def _read_regular(path: str, limit: int) -> bytes | str:
 def _bad_entry(rel: object) -> str | None:
     """Why a manifest entry is not a file a build could have made, or None."""
     if not isinstance(rel, str) or not rel:
-        return f"lists {rel!r}, which is not a file name"
+        return f"lists {type(rel).__name__} {shown(str(rel)[:40])}, which is not a file name"
     if "\\" in rel or "\0" in rel or rel.startswith("/") or PureWindowsPath(rel).anchor:
-        return f"lists {shown(rel)!r}, which is not a relative path"
+        return f"lists '{shown(rel)}', which is not a relative path"
     parts = rel.split("/")
     if any(part in ("", ".", "..") for part in parts):
-        return f"lists {shown(rel)!r}, which is not a plain relative path"
+        return f"lists '{shown(rel)}', which is not a plain relative path"
     if rel == MARKER or any(part.casefold() in _NEVER_MADE for part in parts):
-        return f"lists {shown(rel)!r}, which a build never makes"
+        return f"lists '{shown(rel)}', which a build never makes"
     if is_card_name(parts[-1]):
-        return f"lists the card {shown(rel)!r}, which a build never makes"
+        return f"lists the card '{shown(rel)}', which a build never makes"
     return None
 
 
@@ -243,14 +245,15 @@ def unowned(out: Path) -> str | None:
     """Why `out` may not be replaced by a build, or None when it may: it does not exist, is
     an empty directory, or holds exactly regular files its manifest lists, and folders of
     them. Whether the marker exists does not matter; what it lists does."""
+    name = shown(os.fspath(out))
     try:
         info = os.lstat(out)
     except (FileNotFoundError, NotADirectoryError):
         return None  # nothing there to lose; writing it may still fail, as an OSError
     except OSError as exc:
-        return f"{out} cannot be inspected ({exc.strerror or exc})"
+        return f"{name} cannot be inspected ({exc.strerror or exc})"
     if not stat.S_ISDIR(info.st_mode):
-        return f"{out} exists and is {_kind(info.st_mode)}, not a directory"
+        return f"{name} exists and is {_kind(info.st_mode)}, not a directory"
     top = os.fspath(out)
     entries = _entries(top)
     first = next(entries, None)
@@ -258,10 +261,10 @@ def unowned(out: Path) -> str | None:
         return None
     refuse = "; choose another --out or empty it"
     if not os.path.lexists(os.path.join(top, MARKER)):
-        return f"{out} is not empty and was not made by agentroster build (no {MARKER}){refuse}"
+        return f"{name} is not empty and was not made by agentroster build (no {MARKER}){refuse}"
     listed = read_manifest(out)
     if isinstance(listed, str):
-        return f"{out} was not recognised as made by agentroster build: {listed}{refuse}"
+        return f"{name} was not recognised as made by agentroster build: {listed}{refuse}"
     folders = {"/".join(rel.split("/")[:i]) for rel in listed for i in range(1, rel.count("/") + 1)}
     for rel, entry in (first, *entries):
         mode = entry.st_mode
@@ -270,9 +273,9 @@ def unowned(out: Path) -> str | None:
         if rel in folders and stat.S_ISDIR(mode):
             continue
         if rel in listed or rel in folders:
-            return f"{out}: {shown(rel)!r} is {_kind(mode)}, which no build makes{refuse}"
+            return f"{name}: '{shown(rel)}' is {_kind(mode)}, which no build makes{refuse}"
         return (
-            f"{out} holds {shown(rel)!r}, which the previous build did not make (its {MARKER} "
+            f"{name} holds '{shown(rel)}', which the previous build did not make (its {MARKER} "
             f"does not list it){refuse}"
         )
     return None
