@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from agentroster import writer
+from agentroster.build import unowned
 from agentroster.cli import main
 from tests.build_golden import GOLDEN, rendered
 from tests.conftest import CLEAN_CARD, EXAMPLES, REPO
@@ -126,13 +127,29 @@ def test_refuses_to_overwrite_a_directory_it_did_not_make(roster, tmp_path):
 
 
 def test_rebuild_replaces_the_previous_build(roster, tmp_path):
+    root = roster(
+        {
+            "notes-helper.agent.yaml": CLEAN_CARD,
+            "old-helper.agent.yaml": CLEAN_CARD.replace("notes-helper", "old-helper"),
+        }
+    )
+    out = tmp_path / "out"
+    assert build(str(root), "--out", str(out)).exit_code == 0
+    assert (out / "agents" / "old-helper.md").exists()
+    (root / "old-helper.agent.yaml").unlink()
+    assert build(str(root), "--out", str(out)).exit_code == 0
+    assert not (out / "agents" / "old-helper.md").exists()  # the old build listed it: removed
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_file_added_to_a_previous_build_is_never_replaced(roster, tmp_path):
     root = roster({"notes-helper.agent.yaml": CLEAN_CARD})
     out = tmp_path / "out"
     assert build(str(root), "--out", str(out)).exit_code == 0
-    (out / "agents" / "gone.md").write_text("stale page")
-    assert build(str(root), "--out", str(out)).exit_code == 0
-    assert not (out / "agents" / "gone.md").exists()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    (out / "agents" / "mine.md").write_text("my notes")
+    result = build(str(root), "--out", str(out))
+    assert result.exit_code == 2 and "'agents/mine.md'" in result.output
+    assert (out / "agents" / "mine.md").read_text() == "my notes"
 
 
 def test_check_detects_changed_missing_and_extra_files(roster, tmp_path):
@@ -148,6 +165,7 @@ def test_check_detects_changed_missing_and_extra_files(roster, tmp_path):
     for line in ("changed: index.md", "missing: registry.csv", "extra: notes.txt"):
         assert line in result.output
     # a card change makes the committed output stale too
+    (out / "notes.txt").unlink()  # not the build's: a rebuild would refuse to replace it
     assert build(str(root), "--out", str(out)).exit_code == 0
     (root / "notes-helper.agent.yaml").write_text(
         CLEAN_CARD.replace("Notes Helper", "Notes Writer")
@@ -167,7 +185,7 @@ def test_an_interrupted_build_leaves_the_previous_one(roster, tmp_path, monkeypa
 
     monkeypatch.setattr(writer.os, "replace", crash)
     with pytest.raises(KeyboardInterrupt):
-        writer.replace_dir(out, {"x.md": "new"}, marker=".agentroster-build")
+        writer.replace_dir(out, {"x.md": "new"}, check=unowned)
     monkeypatch.setattr(writer.os, "replace", real_replace)
     assert tree(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

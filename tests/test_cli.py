@@ -68,6 +68,7 @@ def test_json_contract(roster, monkeypatch):
         "warnings": 0,
         "infos": 0,
         "waived": 0,
+        "baselined": 0,
     }
     [finding] = doc["findings"]
     assert finding == {

@@ -74,7 +74,8 @@ def test_hostile_file_gets_a_finding_at_a_line(tmp_path, name):
     (tmp_path / f"{name}.agent.yaml").write_bytes(HOSTILE[name])
     elapsed, code, doc = lint(tmp_path)
     assert code == 1, doc
-    assert elapsed < 2.0, f"{name} took {elapsed:.2f} s"
+    # a safety net against blow-ups (a second here), not a benchmark: generous for shared CI
+    assert elapsed < 10.0, f"{name} took {elapsed:.2f} s"
     hostile = [f for f in doc["findings"] if f["path"] == f"{name}.agent.yaml"]
     assert hostile, f"no finding for {name}"
     assert all(f["line"] >= 1 and f["column"] >= 1 for f in hostile)

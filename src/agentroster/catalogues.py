@@ -10,12 +10,14 @@ findings at a line too.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agentroster.config import ConfigError
 from agentroster.findings import Finding
 from agentroster.loader import load, read_file
 from agentroster.model import Access, DataClass, Duration, Person
@@ -90,9 +92,11 @@ def _read(
 def load_catalogues(
     root: Path, *, queues: str, tools: str, display: Callable[[Path], str], limits: Limits
 ) -> Catalogues:
-    """Read whichever of the two files exist under `root`."""
+    """Read whichever of the two files exist under `root`. A path that could lead out of the
+    root is never opened: ConfigError naming its key (see confined)."""
     out = Catalogues()
-    queues_path, tools_path = root / queues, root / tools
+    queues_path = confined(root, queues, key="human-queues")
+    tools_path = confined(root, tools, key="tool-catalogue")
     if queues_path.exists():  # a directory or a pipe of that name is reported, not skipped
         parsed, findings = _read(queues_path, display(queues_path), QueuesFile, limits)
         out.findings.extend(findings)
@@ -106,3 +110,24 @@ def load_catalogues(
         if isinstance(parsed, ToolsFile):
             out.tools = {t.id: t for t in parsed.tools}
     return out
+
+
+def confined(root: Path, value: str, *, key: str) -> Path:
+    """`value`, the config key `key`, as a path under `root`. The repository chooses it, so it
+    must stay inside the root: an absolute path, a `..` part, or a path that leads out through
+    a symlink (even a dangling one, and even the default name) is a ConfigError."""
+    where = f"{key}: {value!r}"
+    if "\0" in value:
+        raise ConfigError(f"{where} holds a NUL character, which no path can")
+    if os.path.isabs(value) or PurePosixPath(value).is_absolute() or PureWindowsPath(value).anchor:
+        raise ConfigError(f"{where} is an absolute path; give a path inside the roster root")
+    if ".." in PurePosixPath(value.replace("\\", "/")).parts:
+        raise ConfigError(f"{where} climbs out with '..'; give a path inside the roster root")
+    path = root / value
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    if not (real == real_root or real.startswith(os.path.join(real_root, ""))):
+        raise ConfigError(
+            f"{where} leads out of the roster root through a symlink; agentroster reads only "
+            "files inside the roster"
+        )
+    return path

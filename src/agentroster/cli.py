@@ -49,7 +49,10 @@ def _write(text: str, output: Path | None, *, color: bool = False) -> None:
     # deferred: start-up time (see the module docstring)
     from agentroster.writer import write_text_atomic
 
-    write_text_atomic(output, text)
+    try:
+        write_text_atomic(output, text)
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 def _use_color(choice: str, output: Path | None) -> bool:
@@ -433,13 +436,17 @@ def graph(
     # deferred: start-up time (see the module docstring)
     import difflib
 
+    from agentroster.config import ConfigError
     from agentroster.emit.graph import EXPORTERS
     from agentroster.graph import handoff_graph
     from agentroster.pipeline import load_roster
 
     cwd = Path.cwd()
     root, config = _roster_config(path, config_file, cwd)
-    roster = load_roster(root, config, today=dt.date.today(), cwd=cwd, check=False)
+    try:
+        roster = load_roster(root, config, today=dt.date.today(), cwd=cwd, check=False)
+    except ConfigError as exc:  # a catalogue path that leads out of the roster
+        raise _fail(str(exc)) from None
     handoffs = handoff_graph(roster)
     keep = None
     if agent is not None:
@@ -476,9 +483,15 @@ def build(
     allow_errors: bool,
     check: bool,
 ) -> None:
-    """Generate the agent registry and documentation from the cards of the roster at PATH."""
+    """Generate the agent registry and documentation from the cards of the roster at PATH.
+
+    The output directory is replaced as a whole; `build` refuses (exit 2) a `[build] out`
+    outside the roster root, a directory holding the cards, the config or `.git`, and a
+    non-empty directory holding anything its previous build's manifest does not list.
+    """
     # deferred: start-up time (see the module docstring)
-    from agentroster.build import MARKER, render, stale
+    from agentroster.build import guard, output_dir, render, stale, unowned
+    from agentroster.config import ConfigError
     from agentroster.findings import Severity
     from agentroster.pipeline import display_path, gc_paused, lint_loaded, load_roster
     from agentroster.report import RenderOptions, reporter
@@ -487,11 +500,18 @@ def build(
     cwd = Path.cwd()
     root, config = _roster_config(path, config_file, cwd)
     day = _today(today)
+    try:
+        destination = output_dir(config, out)
+    except (ConfigError, WriteRefused) as exc:
+        raise _fail(str(exc)) from None
     with gc_paused():
-        roster = load_roster(root, config, today=day, cwd=cwd, jobs=_jobs(jobs))
+        try:
+            roster = load_roster(root, config, today=day, cwd=cwd, jobs=_jobs(jobs))
+        except ConfigError as exc:  # a catalogue path that leads out of the roster
+            raise _fail(str(exc)) from None
         report = lint_loaded(roster, config, today=day)
         errors = report.count(Severity.ERROR)
-        destination = (out if out is not None else root / config.build_out).resolve()
+        cards = [card_file.file for card_file in roster.files]
         roster_files = None
         if not report.internal_errors and (allow_errors or not errors):
             roster_files = render(roster, report, today=day, out=destination)
@@ -517,9 +537,12 @@ def build(
         click.echo(f"{shown} is up to date ({len(roster_files)} files).")
         return
     try:
-        replace_dir(destination, roster_files, marker=MARKER)
+        guard(destination, root=root, config_file=config.source, cards=cards)
+        replace_dir(destination, roster_files, check=unowned)
     except WriteRefused as exc:
         raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"cannot write {shown}: {exc.strerror or exc}") from None
     click.echo(f"Wrote {len(roster_files)} files to {shown}.")
 
 

@@ -9,6 +9,7 @@ above, checks that each names a rule (rules.check_selectors).
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -193,13 +194,27 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
+def _stays_in(path: Path, directory: Path) -> bool:
+    """Whether `path` (in `directory`) resolves inside it: the repository put the config
+    files there, and agentroster reads nothing outside the roster (SECURITY.md)."""
+    real, top = os.path.realpath(path), os.path.realpath(directory)
+    return real == top or real.startswith(os.path.join(top, ""))
+
+
 def config_table(directory: Path) -> tuple[Path, dict[str, Any]] | None:
-    """The config file in `directory` and its agentroster table, if it has one."""
+    """The config file in `directory` and its agentroster table, if it has one. A symlink
+    that leads out of `directory` is never read: an error for agentroster.toml, and no table
+    for pyproject.toml (whose agentroster table is optional)."""
     own = directory / CONFIG_FILE
     if own.is_file():
+        if not _stays_in(own, directory):
+            raise ConfigError(
+                f"{own} is a symlink that leads out of {directory}; agentroster reads only "
+                "files inside the roster"
+            )
         return own, _read_toml(own)
     pyproject = directory / "pyproject.toml"
-    if pyproject.is_file():
+    if pyproject.is_file() and _stays_in(pyproject, directory):
         data = _read_toml(pyproject)
         table = data.get("tool", {}).get("agentroster")
         if table is not None:
@@ -217,7 +232,9 @@ def is_roster_root(directory: Path) -> bool:
         return True
     pyproject = directory / "pyproject.toml"
     try:
-        if not pyproject.is_file() or b"agentroster" not in pyproject.read_bytes():
+        if not pyproject.is_file() or not _stays_in(pyproject, directory):
+            return False
+        if b"agentroster" not in pyproject.read_bytes():
             return False
     except OSError:
         return False

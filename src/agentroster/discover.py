@@ -49,6 +49,16 @@ def _excluded(rel: str, patterns: Iterable[str]) -> bool:
     )
 
 
+def _under(real: str, root_real: str) -> bool:
+    return os.path.commonpath([root_real, real]) == root_real
+
+
+def inside_root(root: Path, path: Path) -> bool:
+    """Whether `path` lies under `root` once symlinks are resolved: a file named on the
+    command line is read as a card only then, like a discovered one."""
+    return _under(os.path.realpath(path), os.path.realpath(root))
+
+
 # A folder holding one of these may be a roster of its own (see `is_roster`).
 CONFIG_NAMES = frozenset({"agentroster.toml", "pyproject.toml"})
 
@@ -99,10 +109,8 @@ def discover(
             elif is_card_name(name):
                 if patterns and _excluded(rel, patterns):
                     continue
-                if entry.is_symlink():
-                    target = os.path.realpath(entry.path)
-                    if os.path.commonpath([root_real, target]) != root_real:
-                        continue
+                if entry.is_symlink() and not _under(os.path.realpath(entry.path), root_real):
+                    continue
                 key = tuple(os.path.normcase(part) for part in (*parts, name))
                 found.append((key, entry.path))
     found.sort()

@@ -25,7 +25,7 @@ from agentroster.baseline import BaselineError, Known, hide, loads
 from agentroster.catalogues import load_catalogues
 from agentroster.config import Config, ConfigError, describe, is_roster_root, load_config
 from agentroster.context import CardFile, Roster
-from agentroster.discover import discover
+from agentroster.discover import discover, inside_root
 from agentroster.findings import E000, Finding, Report, Rule, Severity
 from agentroster.reading import (
     crash_finding,
@@ -180,7 +180,8 @@ def load_roster(
     files = discover(root, exclude=config.exclude, is_roster=is_roster_root)
     if extra:
         found = set(files)
-        named = [p.resolve() for p in extra if p.is_file() and p.resolve() not in found]
+        named = [p.resolve() for p in extra if p.is_file() and inside_root(root, p)]
+        named = [p for p in named if p not in found]
         files = sorted({*files, *named})
     catalogues = load_catalogues(
         root,

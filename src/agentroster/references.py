@@ -24,19 +24,20 @@ class Ref(Enum):
 @functools.lru_cache(maxsize=65536)
 def resolve(card_dir: str, rel: str, root: str) -> Ref:
     """Where `rel`, written in a card in `card_dir`, leads: inside `root` or not, and whether
-    it exists. Symlinks are resolved, so a link inside the roster to a file outside it
-    escapes (and is never read)."""
+    it exists. Symlinks are resolved as the file system would (a `..` after a symlinked
+    folder climbs from its target), so a link inside the roster to a file outside it
+    escapes. Only the path is examined (realpath, stat): no referenced file is ever opened."""
     if os.path.isabs(rel) or rel.startswith("~"):
         return Ref.ESCAPES
-    lexical = os.path.normpath(os.path.join(card_dir, rel))
-    if not _inside(lexical, root):
+    joined = os.path.join(card_dir, rel)
+    if not _inside(os.path.normpath(joined), root):
         return Ref.ESCAPES
-    return _target(lexical, root)
+    return _target(joined, root)
 
 
 @functools.lru_cache(maxsize=65536)
-def _target(lexical: str, root: str) -> Ref:
-    real = os.path.realpath(lexical)
+def _target(path: str, root: str) -> Ref:
+    real = os.path.realpath(path)
     if not _inside(real, _realpath(root)):
         return Ref.ESCAPES
     return Ref.OK if os.path.isfile(real) else Ref.MISSING

@@ -74,7 +74,9 @@ def plan(paths: Sequence[Path], *, cwd: Path, config_file: Path | None = None) -
     """The rosters to lint for `paths` (default: the current directory), sorted by root.
 
     With an explicit config file there is one roster, at the file's folder."""
-    targets = [p.resolve() for p in paths] or [cwd]
+    # absolute, not resolved: a symlink named on the command line stays in its roster (where
+    # it is not read, if it leads out of it)
+    targets = [Path(os.path.abspath(p)) for p in paths] or [cwd]
     wanted: dict[Path, set[Path]] = {}
     whole: set[Path] = set()
     for target in targets:

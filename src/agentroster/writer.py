@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -23,27 +26,43 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 class WriteRefused(Exception):
-    """The output directory holds something that is not a previous build."""
+    """The output directory may not be replaced: it holds something that is not a previous
+    build, or files the roster needs."""
 
 
-def replace_dir(out: Path, files: dict[str, str], *, marker: str) -> None:
+def _plain(rel: str) -> bool:
+    parts = rel.split("/")
+    return (
+        not os.path.isabs(rel) and "\\" not in rel and all(p not in ("", ".", "..") for p in parts)
+    )
+
+
+def replace_dir(out: Path, files: dict[str, str], *, check: Callable[[Path], str | None]) -> None:
     """Make `out` hold exactly `files`, never leaving it half-written.
 
+    `check(out)` says why `out` may not be replaced (None when it may); it is asked before
+    anything is written and again under the lock, and a reason is raised as WriteRefused.
+    Builds to one directory take turns (_locked), so concurrent builds all succeed.
     Everything is written to a temporary directory beside `out` first; then the old
     directory is moved aside and the new one moved into place, and the old one removed. An
     interruption leaves either the old build or the new one at `out` (and at worst a hidden
-    temporary directory beside it). A non-empty `out` without the `marker` file is refused:
-    it is not ours to replace.
+    temporary directory beside it).
     """
-    if out.exists():
-        if not out.is_dir():
-            raise WriteRefused(f"{out} exists and is not a directory")
-        if any(out.iterdir()) and not (out / marker).is_file():
-            raise WriteRefused(
-                f"{out} is not empty and was not made by agentroster build (no {marker} file); "
-                "choose another --out or empty it"
-            )
+    unsafe = sorted(rel for rel in files if not _plain(rel))
+    if unsafe:
+        raise WriteRefused(f"refusing to write {unsafe[0]!r}: not a plain relative path")
+    reason = check(out)
+    if reason is not None:
+        raise WriteRefused(reason)
     out.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(out):
+        reason = check(out)  # another build may have finished meanwhile
+        if reason is not None:
+            raise WriteRefused(reason)
+        _swap_in(out, files)
+
+
+def _swap_in(out: Path, files: dict[str, str]) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     umask = os.umask(0)
     os.umask(umask)
@@ -65,3 +84,53 @@ def replace_dir(out: Path, files: dict[str, str], *, marker: str) -> None:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
+
+
+_LOCK_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold the lock of `out`: the file `.<name>.lock` beside it, removed on release.
+
+    Whoever removes the file holds the lock, so a waiter that then gets it checks that the
+    file it locked is still the one at that path, and starts over if not."""
+    path = out.parent / f".{out.name}.lock"
+    while True:
+        fd = os.open(path, _LOCK_FLAGS, 0o644)
+        try:
+            _lock(fd)
+            current = os.stat(path, follow_symlinks=False)
+        except FileNotFoundError:
+            os.close(fd)
+            continue
+        except BaseException:
+            os.close(fd)
+            raise
+        if os.path.samestat(os.fstat(fd), current):
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):  # Windows cannot remove a file others hold open
+            os.unlink(path)
+        os.close(fd)
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # gives up after 10 s: wait on
+                return
+            except OSError:
+                continue
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
