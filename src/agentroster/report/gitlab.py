@@ -7,6 +7,7 @@ import json
 from collections import Counter
 
 from agentroster.engine import Report
+from agentroster.escape import json_text
 from agentroster.findings import Severity
 from agentroster.report import RenderOptions
 from agentroster.report.sarif import fingerprint
@@ -30,4 +31,5 @@ def render(report: Report, options: RenderOptions) -> str:
                 "location": {"path": f.path, "lines": {"begin": f.line}},
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    # paths and messages may hold lone surrogates; see json_report
+    return json_text(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

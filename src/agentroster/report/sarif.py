@@ -10,6 +10,7 @@ from typing import Any
 
 from agentroster import __version__
 from agentroster.engine import Report
+from agentroster.escape import json_text, uri_path
 from agentroster.findings import Finding, Severity
 from agentroster.report import RenderOptions
 from agentroster.rules.base import FAMILIES, Rule
@@ -42,7 +43,9 @@ def fingerprint(finding: Finding) -> str:
     """Identity of a finding that does not depend on its line: rule, file, agent, key path."""
     key = "/".join(str(part) for part in finding.key)
     text = f"{finding.code}\0{finding.path}\0{finding.agent or ''}\0{key}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a non-UTF-8 file name or key still has a stable fingerprint (and any
+    # other text the same one as before)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -63,7 +66,7 @@ def render(report: Report, options: RenderOptions) -> str:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                            "artifactLocation": {"uri": uri_path(f.path), "uriBaseId": "%SRCROOT%"},
                             "region": {"startLine": f.line, "startColumn": f.column},
                         }
                     }
@@ -91,4 +94,5 @@ def render(report: Report, options: RenderOptions) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # messages may hold lone surrogates; see json_report
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
