@@ -51,7 +51,9 @@ def terminal_text(value: str) -> str:
     `\\x1b` looks like one that carries the character: both are harmless, and doubling every
     backslash would make ordinary messages (regular expressions, Windows paths) hard to read.
     The result holds no line break, so it is also one line."""
-    if _UNSAFE.search(value) is None:  # the common case, at the cost of one scan
+    # isprintable() is False for every character _UNSAFE matches (Cc, Cf, Cs, Zl, Zp): a
+    # C-speed check that settles the common case
+    if value.isprintable() or _UNSAFE.search(value) is None:
         return value
     return _UNSAFE.sub(_shown, value)
 
@@ -82,7 +84,8 @@ def github_property(value: str) -> str:
 
 # What the runner's TrimStart() skips (Unicode white space), and zero-width characters too, in
 # case a runner version counts them.
-_LEADING_SPACE = re.compile("[\\s\u180e\u200b-\u200d\u2060\ufeff]*")
+_ZERO_WIDTH = "\u180e\u200b\u200c\u200d\u2060\ufeff"
+_LEADING_SPACE = re.compile(f"[\\s{_ZERO_WIDTH}]*")
 
 
 def github_log_line(line: str) -> str:
@@ -94,10 +97,12 @@ def github_log_line(line: str) -> str:
     `##%5B`); control characters are shown as by `terminal_text`, so a value cannot start a
     line of its own."""
     line = terminal_text(line)
-    leading = _LEADING_SPACE.match(line)
-    start = leading.end() if leading else 0
-    if line.startswith("::", start):
-        line = line[:start] + "%3A%3A" + line[start + 2 :]
+    first = line[:1]
+    if first == ":" or first.isspace() or first in _ZERO_WIDTH:  # else no command can start
+        leading = _LEADING_SPACE.match(line)
+        start = leading.end() if leading else 0
+        if line.startswith("::", start):
+            line = line[:start] + "%3A%3A" + line[start + 2 :]
     return line.replace("##[", "##%5B")
 
 
@@ -229,12 +234,17 @@ def csv_cell(value: str) -> str:
 # URIs and JSON
 
 
+_URI_SAFE = re.compile(r"[A-Za-z0-9\-._~/]*")
+
+
 def uri_path(path: str) -> str:
     """A relative file path as the path of a URI reference (RFC 3986): its bytes as the file
     system has them (`os.fsencode`, so a non-UTF-8 name decoded with surrogateescape gets its
     own bytes back), percent-encoded except unreserved characters and `/`. `:` is encoded too,
     so a first segment cannot be read as a scheme; `(`, `)`, `<`, `|`, `#` and spaces are
     encoded, so the result is also a safe Markdown link destination."""
+    if _URI_SAFE.fullmatch(path):  # the common case: nothing to encode
+        return path
     try:
         raw = os.fsencode(path)
     except UnicodeEncodeError:  # a surrogate no file system name decodes to
@@ -274,5 +284,7 @@ def json_text(text: str) -> str:
     registry agree); DEL, C1 controls, bidi controls and U+2028/2029 become JSON `\\u` escapes,
     which any parser reads back as the same characters but a terminal never sees. (json.dumps
     escapes C0 controls itself.) Other text is kept as UTF-8, readable."""
+    if text.isascii() and "\x7f" not in text:  # the common case, in two C-speed checks
+        return text
     text = _SURROGATE.sub(_json_surrogate, text)
     return _JSON_UNSAFE.sub(_json_escape, text)
