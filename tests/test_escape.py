@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agentroster import escape
@@ -206,6 +206,7 @@ def test_json_string_and_json_text():
 # --- any string -----------------------------------------------------------------------------
 
 
+@settings(deadline=None)  # a loaded CI machine is not a failure
 @given(ANY_TEXT)
 def test_terminal_text_of_any_string_is_inert_utf8(value):
     shown = escape.terminal_text(value)
@@ -237,6 +238,7 @@ def _markdown_is_inert(text: str) -> bool:
     return True
 
 
+@settings(deadline=None)  # a loaded CI machine is not a failure
 @given(ANY_TEXT)
 def test_markdown_of_any_string_has_no_markup_from_the_string(value):
     assert _markdown_is_inert(escape.markdown_text(value))
@@ -250,6 +252,7 @@ def test_markdown_of_any_string_has_no_markup_from_the_string(value):
     )
 
 
+@settings(deadline=None)  # a loaded CI machine is not a failure
 @given(ANY_TEXT)
 def test_mermaid_dot_csv_html_of_any_string(value):
     label = escape.mermaid_label(value)
@@ -263,6 +266,7 @@ def test_mermaid_dot_csv_html_of_any_string(value):
     assert re.fullmatch(r'"(?:[^"\\]|\\.)*"', dot)
 
 
+@settings(deadline=None)  # a loaded CI machine is not a failure
 @given(ANY_TEXT)
 def test_uri_path_of_any_string_is_a_uri_path_of_its_bytes(value):
     uri = escape.uri_path(value)
@@ -274,6 +278,7 @@ def test_uri_path_of_any_string_is_a_uri_path_of_its_bytes(value):
     assert urllib.parse.unquote_to_bytes(uri) == raw
 
 
+@settings(deadline=None)  # a loaded CI machine is not a failure
 @given(st.dictionaries(ANY_TEXT, st.lists(ANY_TEXT, max_size=3), max_size=4))
 def test_json_text_of_any_document_is_utf8_i_json(document):
     text = escape.json_text(json.dumps(document, ensure_ascii=False))
@@ -301,7 +306,7 @@ def _report(parts: list[tuple[str, str]]) -> Report:
     return Report(sorted(findings), files=1, agents=1)
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(FINDING_TEXT, FINDING_TEXT), max_size=4), st.booleans())
 def test_text_output_has_no_control_character_but_its_own_colours(parts, color):
     report = _report(parts)
@@ -331,14 +336,14 @@ def _assert_github_log_is_safe(out: str, annotations: int) -> None:
         assert "##[" not in line
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(FINDING_TEXT, FINDING_TEXT), max_size=4))
 def test_github_output_starts_no_command_but_its_annotations(parts):
     report = _report(parts)
     _assert_github_log_is_safe(reporter("github")(report, RenderOptions()), len(report.findings))
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(FINDING_TEXT, FINDING_TEXT), min_size=1, max_size=3))
 @pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
 def test_json_formats_never_crash_and_are_utf8_i_json(fmt, parts):
