@@ -36,7 +36,10 @@ def _today(value: dt.datetime | None) -> dt.date:
 
 
 def _fail(message: str) -> click.exceptions.Exit:
-    click.echo(f"agentroster: error: {message}", err=True)
+    # Messages quote config keys, values and file names from the repository: shown visibly.
+    from agentroster.escape import terminal_text  # deferred, like every import here
+
+    click.echo(f"agentroster: error: {terminal_text(message)}", err=True)
     return click.exceptions.Exit(EXIT_ERROR)
 
 

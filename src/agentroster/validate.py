@@ -330,6 +330,9 @@ def _map_errors(
         kind = error["type"]
         # A missing key is not in the data: resolve its parent, the mapping that lacks it.
         path, node, skipped = _resolve(data, loc[:-1] if kind == "missing" else loc)
+        if kind == "string_unicode" and isinstance(node, dict) and error.get("input") in node:
+            # a key that is not Unicode text (a lone surrogate): an unknown field like any other
+            path, loc, kind = (*path, error["input"]), (*loc, error["input"]), "extra_forbidden"
         if kind == "extra_forbidden":
             key = str(path[-1]) if path else str(loc[-1])
             problems.append(

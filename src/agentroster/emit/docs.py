@@ -4,6 +4,12 @@ MkDocs without plugins (Mermaid blocks render on GitHub; elsewhere they show as 
 `index.md` is the portfolio view; `agents/<id>.md` the one-page agent card; `handoffs.md` the
 graph and the human queues. Links to files in the repository (cards, runbooks, golden sets)
 are relative to where the page is written, so they work in the repository and on GitHub.
+
+Every value from a card, a catalogue or a file name is escaped for Markdown by the helpers of
+`agentroster.escape` (`markdown_text` for text, `markdown_code` for code spans, `uri_path` for
+link targets, `markdown_autolink` and `markdown_email` for URLs and addresses); markup built
+here from escaped parts is marked `Md`, and `cell` escapes everything else. Each page is built
+from one small function per section.
 """
 
 from __future__ import annotations
@@ -17,6 +23,14 @@ from typing import Any
 from agentroster import __version__
 from agentroster.context import CardContext, CardFile, Roster
 from agentroster.emit.graph import mermaid
+from agentroster.escape import (
+    json_string,
+    markdown_autolink,
+    markdown_code,
+    markdown_email,
+    markdown_text,
+    uri_path,
+)
 from agentroster.findings import Finding, Report
 from agentroster.graph import HUMAN, handoff_graph
 from agentroster.rules.tier import BASE_REVIEWS, SPONSOR_ROLES, TIER1_REVIEWS
@@ -28,17 +42,28 @@ TIER_WORDS = {
     3: "internal productivity, public data, low-risk tasks",
 }
 CADENCE = {1: "quarterly", 2: "semiannual", 3: "annual"}
+EMPTY = "–"
+
+
+class Md(str):
+    """Inline Markdown built here from escaped parts: one line, safe in a table cell. `cell`
+    passes it through; any other string is text and is escaped."""
+
+    __slots__ = ()
 
 
 def cell(value: Any) -> str:
-    """A value as a Markdown table cell: one line, pipes escaped, empty as a dash."""
+    """Any value as inline Markdown on one line, fit for a table cell: `Md` as it is, text
+    escaped (`markdown_text`), empty as a dash, booleans as yes/no, lists comma-separated."""
+    if isinstance(value, Md):
+        return value
     if value is None or value == "" or value == []:
-        return "–"
+        return EMPTY
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        value = ", ".join(str(v) for v in value)
-    return " ".join(str(value).split()).replace("|", "\\|")
+        return ", ".join(v if isinstance(v, Md) else markdown_text(str(v)) for v in value)
+    return markdown_text(str(value))
 
 
 def table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> list[str]:
@@ -52,17 +77,27 @@ def _rel(target: Path, page_dir: Path) -> str:
     return Path(os.path.relpath(target, page_dir)).as_posix()
 
 
-def _agent_link(agent: str, known: set[str], prefix: str = "") -> str:
+def _link(text: str, target: str) -> Md:
+    """`[text](target)`: the text escaped, the target percent-encoded."""
+    return Md(f"[{markdown_text(text)}]({uri_path(target)})")
+
+
+def _agent_link(agent: str, known: set[str], prefix: str = "") -> Md:
     if agent.startswith(HUMAN) or agent not in known:
-        return f"`{agent}`"
-    return f"[{agent}]({prefix}{agent}.md)"
+        return Md(markdown_code(agent))
+    return _link(agent, f"{prefix}{agent}.md")
 
 
-def _person(person: Any) -> str:
+def _person(person: Any) -> Md:
     if person is None:
-        return "–"
-    team = f" ({person.team})" if person.team else ""
-    return f"{person.name} <{person.email}>{team}"
+        return Md(EMPTY)
+    team = f" ({markdown_text(person.team)})" if person.team else ""
+    return Md(f"{markdown_text(person.name)} {markdown_email(person.email)}{team}")
+
+
+def _either(value: Any, when_empty: str) -> list[str]:
+    """`value` (lines) if it has any, else the one line `when_empty`."""
+    return list(value) if value else [when_empty]
 
 
 class _Context:
@@ -79,7 +114,8 @@ class _Context:
             card = card_file.context
             if card is None or "id" in card.tainted:
                 continue
-            rel = card_file.file.relative_to(roster.root).as_posix()
+            # the registry's path, as it writes it (a non-UTF-8 name is text there)
+            rel = json_string(card_file.file.relative_to(roster.root).as_posix())
             self.cards.append((card_file, card, self.entries[(card.model.id, rel)]))
         self.cards.sort(key=lambda t: (t[2]["id"], t[2]["path"]))
         self.known: set[str] = {entry["id"] for _, _, entry in self.cards}
@@ -88,21 +124,25 @@ class _Context:
         return self.report.by_path.get(card_file.path, [])
 
 
-def _index(ctx: _Context) -> str:
-    agents = [entry for _, _, entry in ctx.cards]
-    out = [
+# --- index.md ------------------------------------------------------------------------------
+
+
+def _index_intro(ctx: _Context, count: int) -> list[str]:
+    return [
         "# Agent roster",
         "",
         GENERATED,
         "",
-        f"{len(agents)} agents, generated by agentroster {__version__} for "
+        f"{count} agents, generated by agentroster {__version__} for "
         f"{ctx.doc['generated_for']}. The machine-readable registry is "
         "[registry.json](registry.json) ([CSV](registry.csv)); the handoff graph and human "
         "queues are in [handoffs.md](handoffs.md).",
         "",
-        "## Portfolio",
-        "",
     ]
+
+
+def _portfolio(agents: list[dict[str, Any]]) -> list[str]:
+    out = ["## Portfolio", ""]
     for title, key in (
         ("Tier", "tier"),
         ("Pattern", "pattern"),
@@ -116,24 +156,26 @@ def _index(ctx: _Context) -> str:
             *table([title, "agents"], sorted(counts.items())),
             "",
         ]
+    return out
+
+
+def _overdue(ctx: _Context, agents: list[dict[str, Any]]) -> list[str]:
     overdue = [a for a in agents if a["review"]["overdue"]]
-    out += ["## Overdue reviews", ""]
-    if overdue:
-        out += table(
-            ["agent", "tier", "last review", "was due"],
-            (
-                [
-                    _agent_link(a["id"], ctx.known, "agents/"),
-                    a["tier"],
-                    a["review"]["last"],
-                    a["review"]["next_due"],
-                ]
-                for a in overdue
-            ),
-        )
-    else:
-        out.append("None.")
-    no_evals = [
+    rows = (
+        [
+            _agent_link(a["id"], ctx.known, "agents/"),
+            a["tier"],
+            a["review"]["last"],
+            a["review"]["next_due"],
+        ]
+        for a in overdue
+    )
+    lines = table(["agent", "tier", "last review", "was due"], rows) if overdue else []
+    return ["## Overdue reviews", "", *_either(lines, "None.")]
+
+
+def _without_evals(ctx: _Context, agents: list[dict[str, Any]]) -> list[str]:
+    missing = [
         a
         for a in agents
         if a["status"] == "production"
@@ -143,43 +185,82 @@ def _index(ctx: _Context) -> str:
             or a["evals"]["threshold"] is None
         )
     ]
-    out += ["", "## Production agents without evals", ""]
-    out += (
-        [f"- {_agent_link(a['id'], ctx.known, 'agents/')}" for a in no_evals]
-        if no_evals
-        else ["None."]
-    )
+    lines = [f"- {_agent_link(a['id'], ctx.known, 'agents/')}" for a in missing]
+    return ["", "## Production agents without evals", "", *_either(lines, "None.")]
+
+
+def _by_owner(ctx: _Context, agents: list[dict[str, Any]]) -> list[str]:
     by_owner: dict[str, list[str]] = {}
     for a in agents:
         owner = a["owner"]
-        name = f"{owner['name']} <{owner['email']}>" if owner else "(unreadable owner)"
+        name = (
+            Md(f"{markdown_text(owner['name'])} {markdown_email(owner['email'])}")
+            if owner
+            else "(unreadable owner)"
+        )
         by_owner.setdefault(name, []).append(_agent_link(a["id"], ctx.known, "agents/"))
-    out += ["", "## Agents by owner", "", *table(["owner", "agents"], sorted(by_owner.items())), ""]
-    out += [
+    return ["", "## Agents by owner", "", *table(["owner", "agents"], sorted(by_owner.items())), ""]
+
+
+def _all_agents(ctx: _Context, agents: list[dict[str, Any]]) -> list[str]:
+    rows = (
+        [
+            _agent_link(a["id"], ctx.known, "agents/"), a["name"], a["tier"], a["pattern"],
+            a["mode"], a["status"], (a["owner"] or {}).get("name"),
+            a["findings"]["errors"], a["findings"]["warnings"],
+        ]
+        for a in agents
+    )  # fmt: skip
+    header = ["agent", "name", "tier", "pattern", "mode", "status", "owner", "errors", "warnings"]
+    return ["## All agents", "", *table(header, rows), ""]
+
+
+def _mermaid_block(ctx: _Context) -> list[str]:
+    # labels are escaped by emit.graph.mermaid, backticks included: nothing ends the fence
+    return ["```mermaid", mermaid(handoff_graph(ctx.roster)).rstrip(), "```"]
+
+
+def _index(ctx: _Context) -> str:
+    agents = [entry for _, _, entry in ctx.cards]
+    out = [
+        *_index_intro(ctx, len(agents)),
+        *_portfolio(agents),
+        *_overdue(ctx, agents),
+        *_without_evals(ctx, agents),
+        *_by_owner(ctx, agents),
         "## Handoff graph",
         "",
-        "```mermaid",
-        mermaid(handoff_graph(ctx.roster)).rstrip(),
-        "```",
+        *_mermaid_block(ctx),
         "",
+        *_all_agents(ctx, agents),
     ]
-    out += [
-        "## All agents",
-        "",
-        *table(
-            ["agent", "name", "tier", "pattern", "mode", "status", "owner", "errors", "warnings"],
-            (
-                [
-                    _agent_link(a["id"], ctx.known, "agents/"), a["name"], a["tier"], a["pattern"],
-                    a["mode"], a["status"], (a["owner"] or {}).get("name"),
-                    a["findings"]["errors"], a["findings"]["warnings"],
-                ]
-                for a in agents
-            ),
-        ),
-        "",
-    ]  # fmt: skip
     return "\n".join(out)
+
+
+# --- agents/<id>.md ------------------------------------------------------------------------
+
+
+class _Page:
+    """One agent's page: the card, its registry entry, and where the page and card live."""
+
+    def __init__(
+        self, ctx: _Context, card_file: CardFile, card: CardContext, entry: dict[str, Any]
+    ) -> None:
+        self.ctx = ctx
+        self.card_file = card_file
+        self.card = card
+        self.entry = entry
+        self.page_dir = ctx.out / "agents"
+        self.card_dir = card_file.file.parent
+
+    def agent(self, target: str) -> Md:
+        return _agent_link(target, self.ctx.known)
+
+    def repo_link(self, path_text: str | None) -> str:
+        """A link to a file the card names, relative to the card's own file."""
+        if not path_text:
+            return EMPTY
+        return _link(path_text, _rel(self.card_dir / path_text, self.page_dir))
 
 
 def _tier_demands(tier: int | None) -> list[str]:
@@ -201,23 +282,14 @@ def _tier_demands(tier: int | None) -> list[str]:
     return lines
 
 
-def _agent_page(
-    ctx: _Context, card_file: CardFile, card: CardContext, entry: dict[str, Any]
-) -> str:
-    page_dir = ctx.out / "agents"
-    card_dir = card_file.file.parent
-    agent: str = entry["id"]
-
-    def repo_link(path_text: str | None) -> str:
-        if not path_text:
-            return "–"
-        return f"[{path_text}]({_rel(card_dir / path_text, page_dir)})"
-
-    status = entry["status"]
-    deployed = f" (deployed {entry['deployed']})" if entry["deployed"] else ""
+def _summary(page: _Page) -> list[str]:
+    entry, card = page.entry, page.card
+    deployed = f" (deployed {cell(entry['deployed'])})" if entry["deployed"] else ""
     sponsor = card.get("sponsor")
-    out = [
-        f"# {cell(entry['name'] or agent)} (`{agent}`)",
+    sponsor_cell = Md(f"{_person(sponsor)} ({cell(sponsor.role)})") if sponsor else EMPTY
+    card_link = _link(entry["path"], _rel(page.card_file.file, page.page_dir))
+    return [
+        f"# {cell(entry['name'] or entry['id'])} ({markdown_code(entry['id'])})",
         "",
         GENERATED,
         "",
@@ -226,15 +298,15 @@ def _agent_page(
         *table(
             ["", ""],
             [
-                ["Status", f"{cell(status)}{deployed}"],
+                ["Status", Md(f"{cell(entry['status'])}{deployed}")],
                 ["Version", entry["version"]],
                 ["Pattern", entry["pattern"]],
                 ["Mode", entry["mode"]],
                 ["Tier", entry["tier"]],
                 ["Owner", _person(card.get("owner"))],
-                ["Sponsor", f"{_person(sponsor)} ({sponsor.role})" if sponsor else "–"],
+                ["Sponsor", sponsor_cell],
                 ["Technical owner", _person(card.get("technical_owner"))],
-                ["Card", f"[{entry['path']}]({_rel(card_file.file, page_dir)})"],
+                ["Card", card_link],
             ],
         ),
         "",
@@ -242,171 +314,211 @@ def _agent_page(
         "",
         *_tier_demands(entry["tier"]),
         "",
+    ]
+
+
+def _autonomy(page: _Page) -> list[str]:
+    card = page.card
+    budgets = card.get("budgets")
+    limits = (
+        f"Budgets: {cell(budgets.max_steps)} steps, {cell(budgets.max_cost_per_session)} USD "
+        f"per session, timeout {cell(budgets.timeout)}."
+        if budgets
+        else "Budgets: none."
+    )
+    tools = card.get("tools") or []
+    rows = ([Md(markdown_code(t.id)), t.system, t.access, t.approval, t.rate_limit] for t in tools)
+    lines = table(["tool", "system", "access", "approval", "rate limit"], rows) if tools else []
+    return [
         "## Autonomy and tools",
         "",
-    ]  # fmt: skip
-    budgets = card.get("budgets")
-    out += [
-        f"Mode: **{cell(entry['mode'])}**. Kill switch: {cell(card.get('kill_switch'))}. "
-        + (
-            f"Budgets: {cell(budgets.max_steps)} steps, {cell(budgets.max_cost_per_session)} USD "
-            f"per session, timeout {cell(budgets.timeout)}."
-            if budgets
-            else "Budgets: none."
-        ),
+        f"Mode: **{cell(page.entry['mode'])}**. Kill switch: {cell(card.get('kill_switch'))}. "
+        + limits,
         "",
+        *_either(lines, "No tools."),
     ]
-    tools = card.get("tools") or []
-    out += (
-        table(
-            ["tool", "system", "access", "approval", "rate limit"],
-            ([f"`{t.id}`", t.system, t.access, t.approval, t.rate_limit] for t in tools),
-        )
-        if tools
-        else ["No tools."]
-    )
-    data = card.get("data")
-    out += ["", "## Data", "", f"Classes: {cell(sorted(data.classes) if data else [])}.", ""]
+
+
+def _data(page: _Page) -> list[str]:
+    data = page.card.get("data")
+    out = ["", "## Data", "", f"Classes: {cell(sorted(data.classes) if data else [])}.", ""]
     if data and data.sources:
-        out += table(
-            ["source", "owner", "authoritative", "refreshed"],
-            ([s.name, s.owner, s.authoritative, s.refreshed] for s in data.sources),
-        )
-        out.append("")
-    out += ["## Handoffs", ""]
-    handoffs = card.get("handoffs") or []
-    out += (
-        table(
-            ["to", "trigger", "context", "decision", "deadline", "fallback", "log"],
-            (
-                [
-                    _agent_link(h.to, ctx.known),
-                    h.trigger,
-                    h.context,
-                    h.decision,
-                    h.deadline,
-                    _agent_link(h.fallback, ctx.known) if h.fallback else None,
-                    h.log,
-                ]
-                for h in handoffs
-            ),
-        )
-        if handoffs
-        else ["No handoffs."]
-    )
-    escalation = card.get("escalation")
-    out += ["", "## Escalation", ""]
-    out.append(
-        f"To {_agent_link(escalation.to, ctx.known)}; incident response "
-        f"{cell(escalation.incident_response)}."
+        rows = ([s.name, s.owner, s.authoritative, s.refreshed] for s in data.sources)
+        out += [*table(["source", "owner", "authoritative", "refreshed"], rows), ""]
+    return out
+
+
+def _handoffs(page: _Page) -> list[str]:
+    handoffs = page.card.get("handoffs") or []
+    rows = (
+        [
+            page.agent(h.to), h.trigger, h.context, h.decision, h.deadline,
+            page.agent(h.fallback) if h.fallback else None, h.log,
+        ]
+        for h in handoffs
+    )  # fmt: skip
+    header = ["to", "trigger", "context", "decision", "deadline", "fallback", "log"]
+    return ["## Handoffs", "", *_either(table(header, rows) if handoffs else [], "No handoffs.")]
+
+
+def _escalation(page: _Page) -> list[str]:
+    escalation = page.card.get("escalation")
+    line = (
+        f"To {page.agent(escalation.to)}; incident response {cell(escalation.incident_response)}."
         if escalation
         else "No escalation path."
     )
-    evals = card.get("evals")
-    out += ["", "## Evals", ""]
-    if evals:
-        out += table(
-            ["golden set", "cases", "metric", "threshold", "cadence", "judge"],
-            [[
-                repo_link(evals.golden_set), evals.cases, evals.metric, evals.threshold,
-                evals.cadence,
-                f"{evals.judge.model} (human agreement {cell(evals.judge.human_agreement)})"
-                if evals.judge else None,
-            ]],
-        )  # fmt: skip
-    else:
-        out.append("No evals.")
-    runbooks = card.get("runbooks") or []
-    out += ["", "## Runbooks", ""]
-    out += (
-        table(
-            ["failure mode", "runbook"],
-            ([r.failure_mode, repo_link(r.path) if r.path else f"<{r.url}>"] for r in runbooks),
-        )
-        if runbooks
-        else ["No runbooks."]
+    return ["", "## Escalation", "", line]
+
+
+def _evals(page: _Page) -> list[str]:
+    evals = page.card.get("evals")
+    if not evals:
+        return ["", "## Evals", "", "No evals."]
+    judge = (
+        Md(f"{cell(evals.judge.model)} (human agreement {cell(evals.judge.human_agreement)})")
+        if evals.judge
+        else None
     )
-    monitoring = card.get("monitoring")
-    out += ["", "## Monitoring", ""]
-    if monitoring:
-        dashboard = f"<{monitoring.dashboard}>" if monitoring.dashboard else "–"
-        out += [
-            f"- Dashboard: {dashboard}",
-            f"- Metrics: {cell(monitoring.metrics)}",
-            f"- Alerts: {cell(monitoring.alerts)}",
-            f"- On call: {cell(monitoring.on_call)}",
+    row = [
+        page.repo_link(evals.golden_set), evals.cases, evals.metric, evals.threshold,
+        evals.cadence, judge,
+    ]  # fmt: skip
+    header = ["golden set", "cases", "metric", "threshold", "cadence", "judge"]
+    return ["", "## Evals", "", *table(header, [row])]
+
+
+def _runbooks(page: _Page) -> list[str]:
+    runbooks = page.card.get("runbooks") or []
+    rows = (
+        [
+            r.failure_mode,
+            page.repo_link(r.path) if r.path else Md(markdown_autolink(r.url)) if r.url else None,
         ]
-    else:
-        out.append("No monitoring.")
-    audit = card.get("audit")
-    out += ["", "## Audit", ""]
-    out.append(
+        for r in runbooks
+    )
+    lines = table(["failure mode", "runbook"], rows) if runbooks else []
+    return ["", "## Runbooks", "", *_either(lines, "No runbooks.")]
+
+
+def _monitoring(page: _Page) -> list[str]:
+    monitoring = page.card.get("monitoring")
+    if not monitoring:
+        return ["", "## Monitoring", "", "No monitoring."]
+    dashboard = markdown_autolink(monitoring.dashboard) if monitoring.dashboard else EMPTY
+    return [
+        "",
+        "## Monitoring",
+        "",
+        f"- Dashboard: {dashboard}",
+        f"- Metrics: {cell(monitoring.metrics)}",
+        f"- Alerts: {cell(monitoring.alerts)}",
+        f"- On call: {cell(monitoring.on_call)}",
+    ]
+
+
+def _audit_and_gate(page: _Page) -> list[str]:
+    audit, gate = page.card.get("audit"), page.card.get("release_gate")
+    return [
+        "",
+        "## Audit",
+        "",
         f"Enabled: {cell(audit.enabled)}; retention: {cell(audit.retention_days)} days; "
         f"tamper-evident: {cell(audit.tamper_evident)}."
         if audit
-        else "No audit trail."
-    )
-    gate = card.get("release_gate")
-    out += ["", "## Release gate", ""]
-    out.append(
+        else "No audit trail.",
+        "",
+        "## Release gate",
+        "",
         f"Requires: {cell(gate.requires)}. Rollout: {cell(gate.rollout)}."
         if gate
-        else "No release gate."
+        else "No release gate.",
+    ]
+
+
+def _review(page: _Page) -> list[str]:
+    review = page.entry["review"]
+    if not review["last"]:
+        return ["", "## Review", "", "Never reviewed."]
+    state = "**overdue**" if review["overdue"] else "on schedule"
+    return [
+        "",
+        "## Review",
+        "",
+        # dates and the cadence come from the model (validated), not from card text
+        f"Last reviewed {review['last']}; {review['cadence']} cadence; next due "
+        f"{review['next_due']} ({state}).",
+    ]
+
+
+def _waivers(page: _Page) -> list[str]:
+    waivers = page.card.get("waivers") or []
+    rows = (
+        [
+            w.rule,
+            w.reason,
+            w.approved_by if isinstance(w.approved_by, str) else _person(w.approved_by),
+            w.expires,
+        ]
+        for w in waivers
     )
-    review = entry["review"]
-    out += ["", "## Review", ""]
-    if review["last"]:
-        state = "**overdue**" if review["overdue"] else "on schedule"
-        out.append(
-            f"Last reviewed {review['last']}; {review['cadence']} cadence; next due "
-            f"{review['next_due']} ({state})."
-        )
-    else:
-        out.append("Never reviewed.")
-    waivers = card.get("waivers") or []
-    out += ["", "## Waivers", ""]
-    out += (
-        table(
-            ["rule", "reason", "approved by", "expires"],
-            (
-                [
-                    w.rule,
-                    w.reason,
-                    w.approved_by if isinstance(w.approved_by, str) else _person(w.approved_by),
-                    w.expires,
-                ]
-                for w in waivers
-            ),
-        )
-        if waivers
-        else ["None."]
-    )
-    findings = ctx.findings(card_file)
-    out += ["", "## Findings", ""]
-    out += (
-        [f"- `{f.code}` {f.severity.value}, line {f.line}: {cell(f.message)}" for f in findings]
-        if findings
-        else ["None."]
-    )
-    return "\n".join(out) + "\n"
+    lines = table(["rule", "reason", "approved by", "expires"], rows) if waivers else []
+    return ["", "## Waivers", "", *_either(lines, "None.")]
+
+
+def _findings(page: _Page) -> list[str]:
+    lines = [
+        f"- {markdown_code(f.code)} {f.severity.value}, line {f.line}: {cell(f.message)}"
+        for f in page.ctx.findings(page.card_file)
+    ]
+    return ["", "## Findings", "", *_either(lines, "None.")]
+
+
+_SECTIONS = (
+    _summary,
+    _autonomy,
+    _data,
+    _handoffs,
+    _escalation,
+    _evals,
+    _runbooks,
+    _monitoring,
+    _audit_and_gate,
+    _review,
+    _waivers,
+    _findings,
+)
+
+
+def _agent_page(
+    ctx: _Context, card_file: CardFile, card: CardContext, entry: dict[str, Any]
+) -> str:
+    page = _Page(ctx, card_file, card, entry)
+    return "\n".join(line for section in _SECTIONS for line in section(page)) + "\n"
+
+
+# --- handoffs.md ---------------------------------------------------------------------------
+
+
+def _queue_rows(ctx: _Context) -> list[list[Any]]:
+    """One row per human queue: declared in the catalogue, or handed work by some card."""
+    queues = (ctx.roster.catalogues.queues if ctx.roster.catalogues else None) or {}
+    senders: dict[str, set[str]] = {}
+    for ref in handoff_graph(ctx.roster).refs:
+        if ref.target.startswith(HUMAN):
+            senders.setdefault(ref.target, set()).add(
+                Md(f"{_agent_link(ref.source, ctx.known, 'agents/')} ({cell(ref.kind)})")
+            )
+    rows: list[list[Any]] = []
+    for name in sorted(set(senders) | {HUMAN + q for q in queues}):
+        queue = queues.get(name[len(HUMAN) :])
+        owner = _person(queue.owner) if queue else EMPTY
+        response = queue.response_time if queue else None
+        rows.append([Md(markdown_code(name)), owner, response, sorted(senders.get(name, ()))])
+    return rows
 
 
 def _handoffs_page(ctx: _Context) -> str:
-    graph = handoff_graph(ctx.roster)
-    queues = ctx.roster.catalogues.queues if ctx.roster.catalogues else None
-    senders: dict[str, set[str]] = {}
-    for ref in graph.refs:
-        if ref.target.startswith(HUMAN):
-            senders.setdefault(ref.target, set()).add(
-                f"{_agent_link(ref.source, ctx.known, 'agents/')} ({ref.kind})"
-            )
-    names = sorted(set(senders) | {HUMAN + q for q in (queues or {})})
-    rows = []
-    for name in names:
-        queue = (queues or {}).get(name[len(HUMAN) :])
-        owner = _person(queue.owner) if queue else "–"
-        response = queue.response_time if queue else None
-        rows.append([f"`{name}`", owner, response, sorted(senders.get(name, ()))])
     out = [
         "# Handoffs",
         "",
@@ -415,13 +527,11 @@ def _handoffs_page(ctx: _Context) -> str:
         "Solid arrows are handoffs; dashed arrows are fallbacks and escalations. Rounded nodes "
         "are human queues.",
         "",
-        "```mermaid",
-        mermaid(graph).rstrip(),
-        "```",
+        *_mermaid_block(ctx),
         "",
         "## Human queues",
         "",
-        *table(["queue", "owner", "response time", "handed work by"], rows),
+        *table(["queue", "owner", "response time", "handed work by"], _queue_rows(ctx)),
         "",
     ]
     return "\n".join(out)

@@ -1,9 +1,14 @@
-"""The handoff graph as Mermaid, Graphviz DOT or JSON: pure functions of a HandoffGraph."""
+"""The handoff graph as Mermaid, Graphviz DOT or JSON: pure functions of a HandoffGraph.
+
+Node names come from cards (an id read from a card that failed validation is a node too), so
+Mermaid labels go through `escape.mermaid_label`, DOT strings through `escape.dot_string`, and
+JSON carries lone surrogates as text (`escape.json_string`)."""
 
 from __future__ import annotations
 
 import json
 
+from agentroster.escape import dot_string, json_string, mermaid_label
 from agentroster.graph import HUMAN, EdgeRef, HandoffGraph
 
 _ARROW = {"handoff": "-->", "fallback": "-. fallback .->", "escalation": "-. escalation .->"}
@@ -37,7 +42,7 @@ def mermaid(graph: HandoffGraph, keep: set[str] | None = None) -> str:
     lines = ["flowchart LR"]
     classes: dict[str, list[str]] = {"human": [], "unknown": [], "inactive": []}
     for node in nodes:
-        label = node.replace('"', "#quot;")
+        label = mermaid_label(node)
         kind = _kind(graph, node)
         if kind == "human":
             lines.append(f'    {ids[node]}(["{label}"])')
@@ -62,10 +67,6 @@ def mermaid(graph: HandoffGraph, keep: set[str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _dot_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def dot(graph: HandoffGraph, keep: set[str] | None = None) -> str:
     """Graphviz DOT: agents as boxes, human queues as filled ellipses, dashed non-handoffs."""
     lines = ["digraph handoffs {", "  rankdir=LR;", "  node [shape=box];"]
@@ -78,20 +79,20 @@ def dot(graph: HandoffGraph, keep: set[str] | None = None) -> str:
         else:
             info = graph.agents[node]
             attrs = "style=dashed" if info.status in ("paused", "retired") else ""
-        lines.append(f"  {_dot_quote(node)}" + (f" [{attrs}];" if attrs else ";"))
+        lines.append(f"  {dot_string(node)}" + (f" [{attrs}];" if attrs else ";"))
     for source, target, kind in _edges(graph, keep):
         attrs = "" if kind == "handoff" else f' [style=dashed, label="{kind}"]'
-        lines.append(f"  {_dot_quote(source)} -> {_dot_quote(target)}{attrs};")
+        lines.append(f"  {dot_string(source)} -> {dot_string(target)}{attrs};")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def _edge_json(ref: EdgeRef) -> dict[str, object]:
     return {
-        "source": ref.source,
-        "target": ref.target,
+        "source": json_string(ref.source),
+        "target": json_string(ref.target),
         "kind": ref.kind,
-        "path": ref.path,
+        "path": json_string(ref.path),
         "line": ref.line,
         "column": ref.column,
     }
@@ -102,14 +103,14 @@ def as_json(graph: HandoffGraph, keep: set[str] | None = None) -> str:
     nodes = []
     for node in _nodes(graph, keep):
         kind = _kind(graph, node)
-        entry: dict[str, object] = {"id": node, "kind": kind}
+        entry: dict[str, object] = {"id": json_string(node), "kind": kind}
         info = graph.agents.get(node)
         if info is not None:
             entry.update(
                 status=info.status,
                 tier=info.tier,
                 data_classes=sorted(info.classes) if info.classes is not None else None,
-                path=info.path,
+                path=json_string(info.path),
             )
         nodes.append(entry)
     refs = sorted(

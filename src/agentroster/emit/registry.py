@@ -5,6 +5,10 @@ and version, owner team and individual, use case, risk tier, data and tool acces
 deployment date, last review date, status; docs/governance.md#the-registry) plus what the
 review cadence and findings say.
 Pure functions of the roster and the lint report: no clock but `today`, no file access.
+
+Every string of the document is Unicode text (`escape.json_string`: a non-UTF-8 file name's
+lone surrogates become the text `\\udcff`), so it can be written as UTF-8 and parsed by any
+JSON parser; every CSV cell goes through `escape.csv_cell`, so no cell starts a formula.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agentroster import __version__
 from agentroster.context import CardContext, Roster
+from agentroster.escape import csv_cell, json_string
 from agentroster.findings import Report, Severity
 from agentroster.rules.helpers import CADENCE_MONTHS, add_months, review_cadence
 from agentroster.validate import FieldUnavailable
@@ -133,6 +138,17 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+def _text_only(value: Any) -> Any:
+    """`value` (plain JSON data) with every string, keys included, through `json_string`."""
+    if isinstance(value, str):
+        return json_string(value)
+    if isinstance(value, dict):
+        return {_text_only(k): _text_only(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_text_only(v) for v in value]
+    return value
+
+
 def review_of(card: CardContext) -> dict[str, Any]:
     """The review record with its computed next due date (calendar months by cadence)."""
     review = card.get("review")
@@ -224,7 +240,8 @@ def registry(roster: Roster, report: Report, today: date) -> dict[str, Any]:
         if card is None or "id" in card.tainted:
             continue
         rel = card_file.file.relative_to(roster.root).as_posix()
-        agents.append(agent_entry(card, finding_counts(report, card_file.path), rel))
+        entry = agent_entry(card, finding_counts(report, card_file.path), rel)
+        agents.append(_text_only(entry))
     agents.sort(key=lambda a: (a["id"], a["path"]))
     return {
         "tool": "agentroster",
@@ -242,34 +259,37 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return csv_cell(str(value))
+
+
+def _csv_row(a: dict[str, Any]) -> list[str]:
+    owner, sponsor, tech = a["owner"] or {}, a["sponsor"] or {}, a["technical_owner"] or {}
+    review, evals = a["review"], a["evals"] or {}
+    values = [
+        a["id"], a["name"], a["version"], a["status"], a["tier"], a["pattern"], a["mode"],
+        owner.get("name"), owner.get("email"), owner.get("team"), sponsor.get("name"),
+        sponsor.get("role"), tech.get("name"), ";".join(a["data_classes"]),
+        ";".join(f"{t['id']}:{t['access']}" for t in a["tools"]),
+        ";".join(h["to"] for h in a["handoffs"]),
+        (a["escalation"] or {}).get("to"), a["deployed"], review["last"], review["next_due"],
+        review["overdue"], evals.get("threshold"), evals.get("cases"), a["path"],
+        a["findings"]["errors"], a["findings"]["warnings"], a["findings"]["infos"],
+    ]  # fmt: skip
+    return [_cell(v) for v in values]
+
+
 def registry_csv(doc: dict[str, Any]) -> str:
-    """One row per agent, for people who live in spreadsheets. Lists are `;`-separated."""
+    """One row per agent, for people who live in spreadsheets. Lists are `;`-separated; every
+    cell is one line (`escape.csv_cell`), and one that would start a formula starts with a
+    single quote."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for a in doc["agents"]:
-        owner, sponsor, tech = a["owner"] or {}, a["sponsor"] or {}, a["technical_owner"] or {}
-        review, evals = a["review"], a["evals"] or {}
-
-        def text(value: Any) -> str:
-            if value is None:
-                return ""
-            if isinstance(value, bool):
-                return "yes" if value else "no"
-            return str(value)
-
-        writer.writerow(
-            [
-                a["id"], text(a["name"]), text(a["version"]), text(a["status"]), text(a["tier"]),
-                text(a["pattern"]), text(a["mode"]), text(owner.get("name")),
-                text(owner.get("email")), text(owner.get("team")), text(sponsor.get("name")),
-                text(sponsor.get("role")), text(tech.get("name")), ";".join(a["data_classes"]),
-                ";".join(f"{t['id']}:{t['access']}" for t in a["tools"]),
-                ";".join(h["to"] for h in a["handoffs"]),
-                text((a["escalation"] or {}).get("to")), text(a["deployed"]),
-                text(review["last"]), text(review["next_due"]), text(review["overdue"]),
-                text(evals.get("threshold")), text(evals.get("cases")), a["path"],
-                a["findings"]["errors"], a["findings"]["warnings"], a["findings"]["infos"],
-            ]
-        )  # fmt: skip
+    for agent in doc["agents"]:
+        writer.writerow(_csv_row(agent))
     return out.getvalue()

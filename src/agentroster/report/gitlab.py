@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from agentroster.escape import json_text
 from agentroster.findings import Report, Severity
 from agentroster.report.base import RenderOptions
 from agentroster.report.sarif import fingerprint
@@ -29,4 +30,5 @@ def render(report: Report, options: RenderOptions) -> str:
                 "location": {"path": f.path, "lines": {"begin": f.line}},
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    # paths and messages may hold lone surrogates; see json_report
+    return json_text(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

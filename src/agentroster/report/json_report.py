@@ -1,10 +1,15 @@
-"""The JSON contract: {"tool", "version", "findings": [...], "summary": {...}}."""
+"""The JSON contract: {"tool", "version", "findings": [...], "summary": {...}}.
+
+Values are carried exactly, except lone surrogates (a non-UTF-8 file name, a YAML "\\uDC80"
+escape in a key), which are not Unicode text: they appear as the text `\\udc80`, so the output
+is UTF-8 and I-JSON that any parser reads (see `escape.json_text`)."""
 
 from __future__ import annotations
 
 import json
 
 from agentroster import __version__
+from agentroster.escape import json_text
 from agentroster.findings import Report, Severity
 from agentroster.report.base import RenderOptions
 
@@ -36,4 +41,4 @@ def render(report: Report, options: RenderOptions) -> str:
             "baselined": report.baselined,
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 from agentroster import __version__
+from agentroster.escape import json_text, uri_path
 from agentroster.findings import FAMILIES, Finding, Report, Rule, Severity
 from agentroster.report.base import RenderOptions
 from agentroster.rules import RULES
@@ -41,7 +42,9 @@ def fingerprint(finding: Finding) -> str:
     """Identity of a finding that does not depend on its line: rule, file, agent, key path."""
     key = "/".join(str(part) for part in finding.key)
     text = f"{finding.code}\0{finding.path}\0{finding.agent or ''}\0{key}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a non-UTF-8 file name or key still has a stable fingerprint (and any
+    # other text the same one as before)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -60,7 +63,7 @@ def render(report: Report, options: RenderOptions) -> str:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                            "artifactLocation": {"uri": uri_path(f.path), "uriBaseId": "%SRCROOT%"},
                             "region": {"startLine": f.line, "startColumn": f.column},
                         }
                     }
@@ -88,4 +91,5 @@ def render(report: Report, options: RenderOptions) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # messages may hold lone surrogates; see json_report
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agentroster.escape import terminal_text
 from agentroster.findings import Report, Severity
 from agentroster.report.base import RenderOptions
 
@@ -31,15 +32,20 @@ def summary(report: Report) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    """One line per finding, then the summary. Paths and messages (which quote card keys and
+    values) are shown through `terminal_text`, so the only escape sequences in the output are
+    the colours added here."""
     lines = []
     for f in report.findings:
+        path, message = terminal_text(f.path), terminal_text(f.message)
+        code, name = f.code, f.name  # the rule's own, from the registry
         if options.color:
             color = _COLORS[f.severity]
             lines.append(
-                f"{_BOLD}{f.path}{_RESET}:{f.line}:{f.column}: {color}{f.code}{_RESET} "
-                f"{f.message} {_DIM}({f.name}){_RESET}"
+                f"{_BOLD}{path}{_RESET}:{f.line}:{f.column}: {color}{code}{_RESET} "
+                f"{message} {_DIM}({name}){_RESET}"
             )
         else:
-            lines.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.name})")
+            lines.append(f"{path}:{f.line}:{f.column}: {code} {message} ({name})")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
