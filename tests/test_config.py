@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from agentroster.config import ConfigError, find_root, load_config
+from agentroster.config import Config, ConfigError, find_root, load_config, parse
 from agentroster.findings import Severity
 from agentroster.pipeline import configure
-from agentroster.policy import Policy
+from agentroster.policy import Limits, Policy
+from tests.conftest import REPO
 
 
 def write(tmp_path, text, name="agentroster.toml"):
@@ -64,6 +68,22 @@ out = "site/registry"
         ("[severity]\nC006 = 'loud'", "'loud' is not one of"),
         ("[limits]\nmax-depth = 0", "must be at least 1"),
         ("select = [", "invalid TOML"),
+        ("bogus = 1", "unknown key 'bogus'; known keys: select, ignore, severity,"),
+        ("select = ['B', 3]", "select: expected a list of strings, got 3"),
+        ("severity = ['C006']", "severity: expected a table of rule = level, got ['C006']"),
+        ("per-path-ignores = 1", "per-path-ignores: expected a table of glob = [codes], got 1"),
+        ("[per-path-ignores]\n'legacy/' = 'C009'", "per-path-ignores.legacy/: expected a list"),
+        ("policy = 3", "policy: expected a table, got 3"),
+        ("[policy]\nsource-freshness-days = -1", "source-freshness-days: must not be negative"),
+        ("[policy]\nmax-handoff-depth = 2.0", "max-handoff-depth: expected a whole number"),
+        ("[policy]\nexternal-incident-response = 15", "expected a duration such as '15m'"),
+        ("[limits]\nmax-depth = '64'", "limits.max-depth: expected a whole number, got '64'"),
+        ("[limits]\nmax-nodes = true", "limits.max-nodes: expected a whole number, got True"),
+        ("fail-on = 2", "fail-on: 2 is not one of info, warning, error"),
+        ("human-queues = ['q.yaml']", "human-queues: expected a path, got ['q.yaml']"),
+        ("[build]\noutput = 'site'", "build: unknown key 'output'; did you mean 'out'?"),
+        ("[build]\nout = 3", "build.out: expected a path, got 3"),
+        ("fail_on = 'info'", "unknown key 'fail_on'; did you mean 'fail-on'?"),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path, text, needle):
@@ -92,3 +112,47 @@ def test_find_root_walks_up(tmp_path):
     deep = tmp_path / "a" / "b"
     deep.mkdir(parents=True)
     assert find_root(deep) == tmp_path
+
+
+def test_every_problem_on_its_own_line_in_file_order(tmp_path):
+    write(tmp_path, "fail-on = 'fatal'\nselct = []\n[limits]\nmax-depth = 0\nmax-byte = 1\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    where = str(tmp_path / "agentroster.toml")
+    assert str(info.value).splitlines() == [
+        f"{where}: fail-on: 'fatal' is not one of info, warning, error",
+        f"{where}: unknown key 'selct'; did you mean 'select'?",
+        f"{where}: limits.max-depth: must be at least 1",
+        f"{where}: limits: unknown key 'max-byte'; did you mean 'max-bytes'?",
+    ]
+
+
+def test_an_empty_table_gives_the_defaults_of_the_dataclasses():
+    # the model's defaults are read from Config, Policy and Limits, never written twice
+    assert parse({}, root=Path("r"), source=None) == Config(root=Path("r"))
+    config = parse({"policy": {}, "limits": {}, "build": {}}, root=Path("r"), source=None)
+    assert config.policy == Policy() and config.limits == Limits()
+
+
+def test_explicit_config_file_and_pyproject(tmp_path):
+    own = tmp_path / "elsewhere.toml"
+    own.write_text("fail-on = 'warning'\n")
+    assert load_config(tmp_path / "x", own).fail_on is Severity.WARNING
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.agentroster]\n[tool.agentroster.limits]\nmax-depth = 0\n")
+    with pytest.raises(ConfigError, match=r"pyproject.toml: limits.max-depth: must be at least 1"):
+        load_config(tmp_path, pyproject)
+    pyproject.write_text("[project]\nname = 'x'\n")  # no table: the defaults
+    assert load_config(tmp_path, pyproject).fail_on is Severity.ERROR
+    pyproject.write_text("[tool]\nagentroster = 3\n")
+    with pytest.raises(ConfigError, match=r"\[tool.agentroster\] must be a table"):
+        load_config(tmp_path)
+
+
+def test_the_readme_example_is_valid_and_shows_the_defaults(tmp_path):
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("## Configuration") :]
+    example = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert example is not None
+    config = configure(write(tmp_path, example.group(1)))
+    assert config.policy == Policy() and config.limits == Limits()  # it shows the defaults

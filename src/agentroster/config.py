@@ -1,19 +1,23 @@
 """`agentroster.toml` or `[tool.agentroster]` in `pyproject.toml` -> Config.
 
-Every key is checked: an unknown key or a value of the wrong type raises ConfigError, which
-the CLI turns into exit code 2 with the file and the key named. Rule selectors (`select`,
-`ignore`, `severity`, `per-path-ignores`) are kept as written; the rule registry, a layer
-above, checks that each names a rule (rules.check_selectors).
+The table is validated by a pydantic model (ConfigTable): an unknown key or a value of the
+wrong type raises ConfigError, which the CLI turns into exit code 2.
+The message has one line per problem, each naming the file and the key. Rule selectors
+(`select`, `ignore`, `severity`, `per-path-ignores`) are kept as written; the rule registry, a
+layer above, checks that each names a rule (rules.check_selectors).
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
 from agentroster.findings import Severity
 from agentroster.policy import DURATION_PATTERN, Limits, Policy
@@ -39,7 +43,7 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()  # (selector as written, level)
-    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
     fail_on: Severity = Severity.ERROR
     exclude: tuple[str, ...] = ()
     policy: Policy = field(default_factory=Policy)
@@ -49,130 +53,155 @@ class Config:
     build_out: str = "build/agentroster"
 
 
-def _want(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> Any:
-    if isinstance(value, bool) and kind is not bool:
-        raise ConfigError(f"{where}: expected {what}, got {value!r}")
-    if not isinstance(value, kind):
-        raise ConfigError(f"{where}: expected {what}, got {value!r}")
-    return value
+# -- the model of the table ------------------------------------------------------------------
+# `description` is what a key holds, as error messages say it ("expected a whole number").
+Strings = Annotated[list[str], Field(description="a list of strings")]
+Level = Annotated[Severity, Strict(False)]  # the TOML string 'error' -> Severity.ERROR
+RelativePath = Annotated[str, Field(description="a path")]
+Count = Annotated[int, Field(ge=0, description="a whole number")]
+AtLeastOne = Annotated[int, Field(ge=1, description="a whole number")]
+Duration = Annotated[str, Field(pattern=DURATION_PATTERN, description="a duration such as '15m'")]
+
+_POLICY, _LIMITS, _CONFIG = Policy(), Limits(), Config(root=Path())
 
 
-def _str_list(value: Any, where: str) -> tuple[str, ...]:
-    _want(value, list, where, "a list of strings")
-    for item in value:
-        _want(item, str, where, "a list of strings")
-    return tuple(value)
+class _Table(BaseModel):
+    """A TOML table: only known keys, each with a value of exactly the type asked for (no
+    coercion: `max-depth = "3"` or `= true` is an error, not 3 or 1)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-def _severity(value: Any, where: str) -> Severity:
-    names = [s.value for s in Severity]
-    if value not in names:
-        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(names)}")
-    return Severity(value)
+class PolicyTable(_Table):
+    """`[policy]`: the numbers the rules use (policy.Policy)."""
+
+    min_golden_cases: Count = Field(_POLICY.min_golden_cases, alias="min-golden-cases")
+    source_freshness_days: Count = Field(
+        _POLICY.source_freshness_days, alias="source-freshness-days"
+    )
+    max_handoff_depth: Count = Field(_POLICY.max_handoff_depth, alias="max-handoff-depth")
+    external_incident_response: Duration = Field(
+        _POLICY.external_incident_response, alias="external-incident-response"
+    )
 
 
-def _reject_unknown(table: dict[str, Any], known: list[str], where: str) -> None:
-    for key in table:
-        if key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
-            raise ConfigError(f"{where}: unknown key '{key}'{hint}")
+class LimitsTable(_Table):
+    """`[limits]`: reading limits (policy.Limits)."""
+
+    max_bytes: AtLeastOne = Field(_LIMITS.max_bytes, alias="max-bytes")
+    max_depth: AtLeastOne = Field(_LIMITS.max_depth, alias="max-depth")
+    max_nodes: AtLeastOne = Field(_LIMITS.max_nodes, alias="max-nodes")
 
 
-_TOP = [
-    "select",
-    "ignore",
-    "severity",
-    "per-path-ignores",
-    "fail-on",
-    "exclude",
-    "policy",
-    "limits",
-    "human-queues",
-    "tool-catalogue",
-    "build",
-]
-_POLICY = {
-    "min-golden-cases": "min_golden_cases",
-    "source-freshness-days": "source_freshness_days",
-    "max-handoff-depth": "max_handoff_depth",
-    "external-incident-response": "external_incident_response",
-}
-_LIMITS = {"max-bytes": "max_bytes", "max-depth": "max_depth", "max-nodes": "max_nodes"}
+class BuildTable(_Table):
+    """`[build]`: what `agentroster build` writes."""
+
+    out: RelativePath = _CONFIG.build_out
+
+
+class ConfigTable(_Table):
+    """The whole `agentroster.toml` (or `[tool.agentroster]`) table."""
+
+    select: Strings = []
+    ignore: Strings = []
+    severity: dict[str, Level] = Field({}, description="a table of rule = level")
+    per_path_ignores: dict[str, list[str]] = Field(
+        {}, alias="per-path-ignores", description="a table of glob = [codes]"
+    )
+    fail_on: Level = Field(_CONFIG.fail_on, alias="fail-on")
+    exclude: Strings = []
+    policy: PolicyTable = Field(PolicyTable(), description="a table")
+    limits: LimitsTable = Field(LimitsTable(), description="a table")
+    human_queues: RelativePath = Field(_CONFIG.human_queues, alias="human-queues")
+    tool_catalogue: RelativePath = Field(_CONFIG.tool_catalogue, alias="tool-catalogue")
+    build: BuildTable = Field(BuildTable(), description="a table")
+
+    def to_config(self, *, root: Path, source: Path | None) -> Config:
+        return Config(
+            root=root,
+            source=source,
+            select=tuple(self.select),
+            ignore=tuple(self.ignore),
+            severity=tuple(self.severity.items()),
+            per_path_ignores=tuple((k, tuple(v)) for k, v in self.per_path_ignores.items()),
+            fail_on=self.fail_on,
+            exclude=tuple(self.exclude),
+            policy=Policy(**self.policy.model_dump()),
+            limits=Limits(**self.limits.model_dump()),
+            human_queues=self.human_queues,
+            tool_catalogue=self.tool_catalogue,
+            build_out=self.build.out,
+        )
+
+
+# -- pydantic errors -> agentroster's messages -----------------------------------------------
+def _walk(loc: tuple[int | str, ...]) -> tuple[type[_Table], FieldInfo | None, int]:
+    """The innermost table model along `loc`, the key it names there, and how many parts of
+    `loc` lie below that key (list indices, per-path-ignores patterns)."""
+    model: type[_Table] = ConfigTable
+    info = None
+    for depth, part in enumerate(loc):
+        info = {f.alias or name: f for name, f in model.model_fields.items()}[str(part)]
+        inner = info.annotation
+        if not (isinstance(inner, type) and issubclass(inner, _Table)):
+            return model, info, len(loc) - depth - 1
+        model = inner
+    return model, info, 0
+
+
+def _message(error: ErrorDetails) -> str:
+    """One validation error as `key.path: what is wrong` (list indices left out)."""
+    loc, kind, value = error["loc"], error["type"], error["input"]
+    ctx = error.get("ctx", {})
+    if kind == "extra_forbidden":
+        loc, key = loc[:-1], str(loc[-1])
+        known = [f.alias or name for name, f in _walk(loc)[0].model_fields.items()]
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+        text = f"unknown key '{key}'; {hint}"
+    elif kind == "enum":
+        text = f"{value!r} is not one of {', '.join(s.value for s in Severity)}"
+    elif kind == "greater_than_equal":
+        text = "must not be negative" if ctx["ge"] == 0 else f"must be at least {ctx['ge']}"
+    else:
+        _, info, below = _walk(loc)
+        # below a key there are only lists of strings (per-path-ignores values, list items)
+        expected = "a list of strings" if below else info.description if info else "a table"
+        if kind == "string_pattern_mismatch":
+            text = f"{value!r} is not {expected}"
+        else:
+            text = f"expected {expected}, got {value!r}"
+    path = ".".join(str(part) for part in loc if not isinstance(part, int))
+    return f"{path}: {text}" if path else text
+
+
+def _position(table: Any, loc: tuple[int | str, ...]) -> tuple[int, ...]:
+    """Where `loc` is in the file: TOML tables keep their keys in the order written."""
+    out: list[int] = []
+    for part in loc:
+        if isinstance(table, dict) and part in table:
+            out.append(list(table).index(part))
+        elif isinstance(table, list) and isinstance(part, int):
+            out.append(part)
+        else:
+            break
+        table = table[part]
+    return tuple(out)
 
 
 def parse(table: dict[str, Any], *, root: Path, source: Path | None) -> Config:
-    """Build a Config from the `[tool.agentroster]` (or agentroster.toml) table."""
-    where = str(source) if source else "configuration"
-    _reject_unknown(table, _TOP, where)
-    kwargs: dict[str, Any] = {"root": root, "source": source}
-
-    for key in ("select", "ignore"):
-        if key in table:
-            kwargs[key] = _str_list(table[key], f"{where}: {key}")
-    if "exclude" in table:
-        kwargs["exclude"] = _str_list(table["exclude"], f"{where}: exclude")
-    if "fail-on" in table:
-        kwargs["fail_on"] = _severity(table["fail-on"], f"{where}: fail-on")
-    if "severity" in table:
-        sev = _want(table["severity"], dict, f"{where}: severity", "a table of rule = level")
-        pairs = []
-        for rule, level in sev.items():
-            pairs.append((rule, _severity(level, f"{where}: severity.{rule}")))
-        kwargs["severity"] = tuple(pairs)
-    if "per-path-ignores" in table:
-        ppi = _want(
-            table["per-path-ignores"],
-            dict,
-            f"{where}: per-path-ignores",
-            "a table of glob = [codes]",
-        )
-        entries = []
-        for glob, codes in ppi.items():
-            entries.append((glob, _str_list(codes, f"{where}: per-path-ignores.{glob}")))
-        kwargs["per_path_ignores"] = tuple(entries)
-    for key, attr in (("human-queues", "human_queues"), ("tool-catalogue", "tool_catalogue")):
-        if key in table:
-            kwargs[attr] = _want(table[key], str, f"{where}: {key}", "a path")
-    if "build" in table:
-        build = _want(table["build"], dict, f"{where}: build", "a table")
-        _reject_unknown(build, ["out"], f"{where}: build")
-        if "out" in build:
-            kwargs["build_out"] = _want(build["out"], str, f"{where}: build.out", "a path")
-    if "policy" in table:
-        pol = _want(table["policy"], dict, f"{where}: policy", "a table")
-        _reject_unknown(pol, list(_POLICY), f"{where}: policy")
-        values: dict[str, Any] = {}
-        for key, attr in _POLICY.items():
-            if key not in pol:
-                continue
-            if key == "external-incident-response":
-                value = _want(pol[key], str, f"{where}: policy.{key}", "a duration such as '15m'")
-                if not re.match(DURATION_PATTERN, value):
-                    raise ConfigError(
-                        f"{where}: policy.{key}: {value!r} is not a duration such as '15m'"
-                    )
-                values[attr] = value
-            else:
-                value = _want(pol[key], int, f"{where}: policy.{key}", "a whole number")
-                if value < 0:
-                    raise ConfigError(f"{where}: policy.{key}: must not be negative")
-                values[attr] = value
-        kwargs["policy"] = Policy(**values)
-    if "limits" in table:
-        lim = _want(table["limits"], dict, f"{where}: limits", "a table")
-        _reject_unknown(lim, list(_LIMITS), f"{where}: limits")
-        lvalues: dict[str, int] = {}
-        for key, attr in _LIMITS.items():
-            if key in lim:
-                value = _want(lim[key], int, f"{where}: limits.{key}", "a whole number")
-                if value < 1:
-                    raise ConfigError(f"{where}: limits.{key}: must be at least 1")
-                lvalues[attr] = value
-        kwargs["limits"] = Limits(**lvalues)
-    return Config(**kwargs)
+    """Build a Config from the `[tool.agentroster]` (or agentroster.toml) table. Raises
+    ConfigError with one line per problem, in the order the keys are written."""
+    try:
+        model = ConfigTable.model_validate(table)
+    except ValidationError as exc:
+        where = str(source) if source else "configuration"
+        errors = sorted(exc.errors(), key=lambda e: _position(table, e["loc"]))
+        raise ConfigError("\n".join(f"{where}: {_message(e)}" for e in errors)) from None
+    return model.to_config(root=root, source=source)
 
 
+# -- finding and reading the file ------------------------------------------------------------
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
@@ -184,6 +213,15 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
+def _tool_table(pyproject: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    """`[tool.agentroster]` of a pyproject.toml, if it has one."""
+    tool = data.get("tool")
+    table = tool.get("agentroster") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.agentroster] must be a table")
+    return table
+
+
 def config_table(directory: Path) -> tuple[Path, dict[str, Any]] | None:
     """The config file in `directory` and its agentroster table, if it has one."""
     own = directory / CONFIG_FILE
@@ -191,11 +229,8 @@ def config_table(directory: Path) -> tuple[Path, dict[str, Any]] | None:
         return own, _read_toml(own)
     pyproject = directory / "pyproject.toml"
     if pyproject.is_file():
-        data = _read_toml(pyproject)
-        table = data.get("tool", {}).get("agentroster")
+        table = _tool_table(pyproject, _read_toml(pyproject))
         if table is not None:
-            if not isinstance(table, dict):
-                raise ConfigError(f"{pyproject}: [tool.agentroster] must be a table")
             return pyproject, table
     return None
 
@@ -218,7 +253,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     """Configuration for the roster at `root` (or from an explicit `--config` file)."""
     if explicit is not None:
         if explicit.name == "pyproject.toml":
-            table = _read_toml(explicit).get("tool", {}).get("agentroster", {})
+            table = _tool_table(explicit, _read_toml(explicit)) or {}
         else:
             table = _read_toml(explicit)
         return parse(table, root=explicit.parent.resolve(), source=explicit)
