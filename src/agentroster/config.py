@@ -1,10 +1,14 @@
 """`agentroster.toml` or `[tool.agentroster]` in `pyproject.toml` -> Config.
 
-The table is validated by a pydantic model (ConfigTable): an unknown key or a value of the
-wrong type raises ConfigError, which the CLI turns into exit code 2.
+The table is validated by a pydantic model (ConfigTable): an unknown key, a value of the
+wrong type or an invalid path pattern raises ConfigError, which the CLI turns into exit code 2.
 The message has one line per problem, each naming the file and the key. Rule selectors
 (`select`, `ignore`, `severity`, `per-path-ignores`) are kept as written; the rule registry, a
 layer above, checks that each names a rule (rules.check_selectors).
+
+Path patterns (`exclude`, `per-path-ignores`) use gitignore syntax (pathspec's GitIgnoreSpec);
+each one is checked here, and matched against paths relative to the roster root by discover
+(`exclude`) and the pipeline (`per-path-ignores`).
 """
 
 from __future__ import annotations
@@ -13,14 +17,17 @@ import difflib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from agentroster.findings import Severity
 from agentroster.policy import DURATION_PATTERN, Limits, Policy
+
+if TYPE_CHECKING:
+    import pathspec
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -43,9 +50,9 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()  # (selector as written, level)
-    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (pattern, selectors)
     fail_on: Severity = Severity.ERROR
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # gitignore patterns
     policy: Policy = field(default_factory=Policy)
     limits: Limits = field(default_factory=Limits)
     human_queues: str = "agentroster.queues.yaml"
@@ -53,9 +60,45 @@ class Config:
     build_out: str = "build/agentroster"
 
 
+# -- path patterns ---------------------------------------------------------------------------
+def path_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    """Compiled gitignore patterns; `match_file(path)` takes a path relative to the roster
+    root with forward slashes. Compile once per run and reuse: one regex per pattern."""
+    # deferred: start-up time (pathspec takes ~15 ms to import; most rosters set no pattern)
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def _pattern(value: str) -> str:
+    """A gitignore pattern that can match something under the roster root."""
+    try:
+        compiled = path_spec((value,)).patterns
+    except ValueError:  # pathspec's GitIgnorePatternError, e.g. '!' or a trailing '\'
+        raise ValueError(f"{value!r} is not a valid gitignore pattern") from None
+    if not any(p.include is not None for p in compiled):  # e.g. '' or a '#' comment
+        raise ValueError(f"{value!r} is not a valid gitignore pattern: it can match no path")
+    if ".." in value.lstrip("!").split("/"):
+        raise ValueError(f"{value!r} leaves the roster root; patterns are relative to it")
+    return value
+
+
+def _hiding_pattern(value: str) -> str:
+    """A per-path-ignores key: a pattern of the paths whose findings are hidden."""
+    if value.startswith("!"):
+        raise ValueError(
+            f"{value!r}: a '!' pattern means nothing on its own; name the paths to hide "
+            "findings in (negation works in the `exclude` list)"
+        )
+    return _pattern(value)
+
+
 # -- the model of the table ------------------------------------------------------------------
 # `description` is what a key holds, as error messages say it ("expected a whole number").
 Strings = Annotated[list[str], Field(description="a list of strings")]
+Patterns = Annotated[
+    list[Annotated[str, AfterValidator(_pattern)]], Field(description="a list of strings")
+]
 Level = Annotated[Severity, Strict(False)]  # the TOML string 'error' -> Severity.ERROR
 RelativePath = Annotated[str, Field(description="a path")]
 Count = Annotated[int, Field(ge=0, description="a whole number")]
@@ -105,11 +148,11 @@ class ConfigTable(_Table):
     select: Strings = []
     ignore: Strings = []
     severity: dict[str, Level] = Field({}, description="a table of rule = level")
-    per_path_ignores: dict[str, list[str]] = Field(
+    per_path_ignores: dict[Annotated[str, AfterValidator(_hiding_pattern)], list[str]] = Field(
         {}, alias="per-path-ignores", description="a table of glob = [codes]"
     )
     fail_on: Level = Field(_CONFIG.fail_on, alias="fail-on")
-    exclude: Strings = []
+    exclude: Patterns = []
     policy: PolicyTable = Field(PolicyTable(), description="a table")
     limits: LimitsTable = Field(LimitsTable(), description="a table")
     human_queues: RelativePath = Field(_CONFIG.human_queues, alias="human-queues")
@@ -153,6 +196,8 @@ def _message(error: ErrorDetails) -> str:
     """One validation error as `key.path: what is wrong` (list indices left out)."""
     loc, kind, value = error["loc"], error["type"], error["input"]
     ctx = error.get("ctx", {})
+    if loc[-1:] == ("[key]",):  # a per-path-ignores pattern: the message quotes it already
+        loc = loc[:-2]
     if kind == "extra_forbidden":
         loc, key = loc[:-1], str(loc[-1])
         known = [f.alias or name for name, f in _walk(loc)[0].model_fields.items()]
@@ -163,6 +208,8 @@ def _message(error: ErrorDetails) -> str:
         text = f"{value!r} is not one of {', '.join(s.value for s in Severity)}"
     elif kind == "greater_than_equal":
         text = "must not be negative" if ctx["ge"] == 0 else f"must be at least {ctx['ge']}"
+    elif kind == "value_error":  # raised by _pattern: says it all
+        text = str(ctx["error"])
     else:
         _, info, below = _walk(loc)
         # below a key there are only lists of strings (per-path-ignores values, list items)
