@@ -223,14 +223,15 @@ def test_every_rule_family_has_its_governance_section():
 
 def test_governance_page_states_the_numbers_the_code_uses():
     """The page names each house default with the value and the setting the code has."""
-    from agentroster.config import _POLICY, Policy
-    from agentroster.loader import Limits
+    from agentroster.config import PolicyTable
+    from agentroster.policy import Limits, Policy
     from agentroster.rules.lifecycle import JUDGE_AGREEMENT
     from agentroster.rules.waiver import MAX_WAIVER_DAYS
 
     text = (REPO / "docs" / "governance.md").read_text(encoding="utf-8")
     policy = Policy()
-    for key, attr in _POLICY.items():
+    for attr, field in PolicyTable.model_fields.items():
+        key = field.alias or attr
         assert f"`[policy] {key}`" in text, key
         value = getattr(policy, attr)
         shown = f"{value[:-1]} minutes" if isinstance(value, str) else str(value)

@@ -1,23 +1,34 @@
 """`agentroster.toml` or `[tool.agentroster]` in `pyproject.toml` -> Config.
 
-Every key is checked: an unknown key or a value of the wrong type raises ConfigError, which
-the CLI turns into exit code 2 with the file and the key named. Rule selectors (`select`,
-`ignore`, `severity`, `per-path-ignores`) are kept as written; the rule registry, a layer
-above, checks that each names a rule (rules.check_selectors).
+The table is validated by a pydantic model (ConfigTable): an unknown key, a value of the
+wrong type or an invalid path pattern raises ConfigError, which the CLI turns into exit code 2.
+The message has one line per problem, each naming the file and the key. Rule selectors
+(`select`, `ignore`, `severity`, `per-path-ignores`) are kept as written; the rule registry, a
+layer above, checks that each names a rule (rules.check_selectors).
+
+Path patterns (`exclude`, `per-path-ignores`) use gitignore syntax (pathspec's GitIgnoreSpec);
+each one is checked here, and matched against paths relative to the roster root by discover
+(`exclude`) and the pipeline (`per-path-ignores`).
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
 from agentroster.findings import Severity
 from agentroster.policy import DURATION_PATTERN, Limits, Policy
+
+if TYPE_CHECKING:
+    import pathspec
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,9 +51,9 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()  # (selector as written, level)
-    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (pattern, selectors)
     fail_on: Severity = Severity.ERROR
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # gitignore patterns
     policy: Policy = field(default_factory=Policy)
     limits: Limits = field(default_factory=Limits)
     human_queues: str = "agentroster.queues.yaml"
@@ -52,137 +63,199 @@ class Config:
     build_out: str = "build/agentroster"
 
 
-def _want(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> Any:
-    if isinstance(value, bool) and kind is not bool:
-        raise ConfigError(f"{where}: expected {what}, got {value!r}")
-    if not isinstance(value, kind):
-        raise ConfigError(f"{where}: expected {what}, got {value!r}")
+# -- path patterns ---------------------------------------------------------------------------
+def path_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    """Compiled gitignore patterns; `match_file(path)` takes a path relative to the roster
+    root with forward slashes. Compile once per run and reuse: one regex per pattern."""
+    # deferred: start-up time (pathspec takes ~15 ms to import; most rosters set no pattern)
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def _pattern(value: str) -> str:
+    """A gitignore pattern that can match something under the roster root."""
+    try:
+        compiled = path_spec((value,)).patterns
+    except ValueError:  # pathspec's GitIgnorePatternError, e.g. '!' or a trailing '\'
+        raise ValueError(f"{value!r} is not a valid gitignore pattern") from None
+    if not any(p.include is not None for p in compiled):  # e.g. '' or a '#' comment
+        raise ValueError(f"{value!r} is not a valid gitignore pattern: it can match no path")
+    if ".." in value.lstrip("!").split("/"):
+        raise ValueError(f"{value!r} leaves the roster root; patterns are relative to it")
     return value
 
 
-def _str_list(value: Any, where: str) -> tuple[str, ...]:
-    _want(value, list, where, "a list of strings")
-    for item in value:
-        _want(item, str, where, "a list of strings")
-    return tuple(value)
+def _hiding_pattern(value: str) -> str:
+    """A per-path-ignores key: a pattern of the paths whose findings are hidden."""
+    if value.startswith("!"):
+        raise ValueError(
+            f"{value!r}: a '!' pattern means nothing on its own; name the paths to hide "
+            "findings in (negation works in the `exclude` list)"
+        )
+    return _pattern(value)
 
 
-def _severity(value: Any, where: str) -> Severity:
-    names = [s.value for s in Severity]
-    if value not in names:
-        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(names)}")
-    return Severity(value)
-
-
-def _reject_unknown(table: dict[str, Any], known: list[str], where: str) -> None:
-    for key in table:
-        if key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
-            raise ConfigError(f"{where}: unknown key '{key}'{hint}")
-
-
-_TOP = [
-    "select",
-    "ignore",
-    "severity",
-    "per-path-ignores",
-    "fail-on",
-    "exclude",
-    "policy",
-    "limits",
-    "human-queues",
-    "tool-catalogue",
-    "people",
-    "baseline",
-    "build",
+# -- the model of the table ------------------------------------------------------------------
+# `description` is what a key holds, as error messages say it ("expected a whole number").
+Strings = Annotated[list[str], Field(description="a list of strings")]
+Patterns = Annotated[
+    list[Annotated[str, AfterValidator(_pattern)]], Field(description="a list of strings")
 ]
-_POLICY = {
-    "min-golden-cases": "min_golden_cases",
-    "source-freshness-days": "source_freshness_days",
-    "max-handoff-depth": "max_handoff_depth",
-    "external-incident-response": "external_incident_response",
-}
-_LIMITS = {"max-bytes": "max_bytes", "max-depth": "max_depth", "max-nodes": "max_nodes"}
+Level = Annotated[Severity, Strict(False)]  # the TOML string 'error' -> Severity.ERROR
+RelativePath = Annotated[str, Field(description="a path")]
+Count = Annotated[int, Field(ge=0, description="a whole number")]
+AtLeastOne = Annotated[int, Field(ge=1, description="a whole number")]
+Duration = Annotated[str, Field(pattern=DURATION_PATTERN, description="a duration such as '15m'")]
+
+_POLICY, _LIMITS, _CONFIG = Policy(), Limits(), Config(root=Path())
+
+
+class _Table(BaseModel):
+    """A TOML table: only known keys, each with a value of exactly the type asked for (no
+    coercion: `max-depth = "3"` or `= true` is an error, not 3 or 1)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class PolicyTable(_Table):
+    """`[policy]`: the numbers the rules use (policy.Policy)."""
+
+    min_golden_cases: Count = Field(_POLICY.min_golden_cases, alias="min-golden-cases")
+    source_freshness_days: Count = Field(
+        _POLICY.source_freshness_days, alias="source-freshness-days"
+    )
+    max_handoff_depth: Count = Field(_POLICY.max_handoff_depth, alias="max-handoff-depth")
+    external_incident_response: Duration = Field(
+        _POLICY.external_incident_response, alias="external-incident-response"
+    )
+
+
+class LimitsTable(_Table):
+    """`[limits]`: reading limits (policy.Limits)."""
+
+    max_bytes: AtLeastOne = Field(_LIMITS.max_bytes, alias="max-bytes")
+    max_depth: AtLeastOne = Field(_LIMITS.max_depth, alias="max-depth")
+    max_nodes: AtLeastOne = Field(_LIMITS.max_nodes, alias="max-nodes")
+
+
+class BuildTable(_Table):
+    """`[build]`: what `agentroster build` writes."""
+
+    out: RelativePath = _CONFIG.build_out
+
+
+class ConfigTable(_Table):
+    """The whole `agentroster.toml` (or `[tool.agentroster]`) table."""
+
+    select: Strings = []
+    ignore: Strings = []
+    severity: dict[str, Level] = Field({}, description="a table of rule = level")
+    per_path_ignores: dict[Annotated[str, AfterValidator(_hiding_pattern)], list[str]] = Field(
+        {}, alias="per-path-ignores", description="a table of glob = [codes]"
+    )
+    fail_on: Level = Field(_CONFIG.fail_on, alias="fail-on")
+    exclude: Patterns = []
+    policy: PolicyTable = Field(PolicyTable(), description="a table")
+    limits: LimitsTable = Field(LimitsTable(), description="a table")
+    human_queues: RelativePath = Field(_CONFIG.human_queues, alias="human-queues")
+    tool_catalogue: RelativePath = Field(_CONFIG.tool_catalogue, alias="tool-catalogue")
+    people: RelativePath = _CONFIG.people
+    baseline: RelativePath | None = _CONFIG.baseline
+    build: BuildTable = Field(BuildTable(), description="a table")
+
+    def to_config(self, *, root: Path, source: Path | None) -> Config:
+        return Config(
+            root=root,
+            source=source,
+            select=tuple(self.select),
+            ignore=tuple(self.ignore),
+            severity=tuple(self.severity.items()),
+            per_path_ignores=tuple((k, tuple(v)) for k, v in self.per_path_ignores.items()),
+            fail_on=self.fail_on,
+            exclude=tuple(self.exclude),
+            policy=Policy(**self.policy.model_dump()),
+            limits=Limits(**self.limits.model_dump()),
+            human_queues=self.human_queues,
+            tool_catalogue=self.tool_catalogue,
+            people=self.people,
+            baseline=self.baseline,
+            build_out=self.build.out,
+        )
+
+
+# -- pydantic errors -> agentroster's messages -----------------------------------------------
+def _walk(loc: tuple[int | str, ...]) -> tuple[type[_Table], FieldInfo | None, int]:
+    """The innermost table model along `loc`, the key it names there, and how many parts of
+    `loc` lie below that key (list indices, per-path-ignores patterns)."""
+    model: type[_Table] = ConfigTable
+    info = None
+    for depth, part in enumerate(loc):
+        info = {f.alias or name: f for name, f in model.model_fields.items()}[str(part)]
+        inner = info.annotation
+        if not (isinstance(inner, type) and issubclass(inner, _Table)):
+            return model, info, len(loc) - depth - 1
+        model = inner
+    return model, info, 0
+
+
+def _message(error: ErrorDetails) -> str:
+    """One validation error as `key.path: what is wrong` (list indices left out)."""
+    loc, kind, value = error["loc"], error["type"], error["input"]
+    ctx = error.get("ctx", {})
+    if loc[-1:] == ("[key]",):  # a per-path-ignores pattern: the message quotes it already
+        loc = loc[:-2]
+    if kind == "extra_forbidden":
+        loc, key = loc[:-1], str(loc[-1])
+        known = [f.alias or name for name, f in _walk(loc)[0].model_fields.items()]
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+        text = f"unknown key '{key}'; {hint}"
+    elif kind == "enum":
+        text = f"{value!r} is not one of {', '.join(s.value for s in Severity)}"
+    elif kind == "greater_than_equal":
+        text = "must not be negative" if ctx["ge"] == 0 else f"must be at least {ctx['ge']}"
+    elif kind == "value_error":  # raised by _pattern: says it all
+        text = str(ctx["error"])
+    else:
+        _, info, below = _walk(loc)
+        # below a key there are only lists of strings (per-path-ignores values, list items)
+        expected = "a list of strings" if below else info.description if info else "a table"
+        if kind == "string_pattern_mismatch":
+            text = f"{value!r} is not {expected}"
+        else:
+            text = f"expected {expected}, got {value!r}"
+    path = ".".join(str(part) for part in loc if not isinstance(part, int))
+    return f"{path}: {text}" if path else text
+
+
+def _position(table: Any, loc: tuple[int | str, ...]) -> tuple[int, ...]:
+    """Where `loc` is in the file: TOML tables keep their keys in the order written."""
+    out: list[int] = []
+    for part in loc:
+        if isinstance(table, dict) and part in table:
+            out.append(list(table).index(part))
+        elif isinstance(table, list) and isinstance(part, int):
+            out.append(part)
+        else:
+            break
+        table = table[part]
+    return tuple(out)
 
 
 def parse(table: dict[str, Any], *, root: Path, source: Path | None) -> Config:
-    """Build a Config from the `[tool.agentroster]` (or agentroster.toml) table."""
-    where = str(source) if source else "configuration"
-    _reject_unknown(table, _TOP, where)
-    kwargs: dict[str, Any] = {"root": root, "source": source}
-
-    for key in ("select", "ignore"):
-        if key in table:
-            kwargs[key] = _str_list(table[key], f"{where}: {key}")
-    if "exclude" in table:
-        kwargs["exclude"] = _str_list(table["exclude"], f"{where}: exclude")
-    if "fail-on" in table:
-        kwargs["fail_on"] = _severity(table["fail-on"], f"{where}: fail-on")
-    if "severity" in table:
-        sev = _want(table["severity"], dict, f"{where}: severity", "a table of rule = level")
-        pairs = []
-        for rule, level in sev.items():
-            pairs.append((rule, _severity(level, f"{where}: severity.{rule}")))
-        kwargs["severity"] = tuple(pairs)
-    if "per-path-ignores" in table:
-        ppi = _want(
-            table["per-path-ignores"],
-            dict,
-            f"{where}: per-path-ignores",
-            "a table of glob = [codes]",
-        )
-        entries = []
-        for glob, codes in ppi.items():
-            entries.append((glob, _str_list(codes, f"{where}: per-path-ignores.{glob}")))
-        kwargs["per_path_ignores"] = tuple(entries)
-    for key, attr in (
-        ("human-queues", "human_queues"),
-        ("tool-catalogue", "tool_catalogue"),
-        ("people", "people"),
-        ("baseline", "baseline"),
-    ):
-        if key in table:
-            kwargs[attr] = _want(table[key], str, f"{where}: {key}", "a path")
-    if "build" in table:
-        build = _want(table["build"], dict, f"{where}: build", "a table")
-        _reject_unknown(build, ["out"], f"{where}: build")
-        if "out" in build:
-            kwargs["build_out"] = _want(build["out"], str, f"{where}: build.out", "a path")
-    if "policy" in table:
-        pol = _want(table["policy"], dict, f"{where}: policy", "a table")
-        _reject_unknown(pol, list(_POLICY), f"{where}: policy")
-        values: dict[str, Any] = {}
-        for key, attr in _POLICY.items():
-            if key not in pol:
-                continue
-            if key == "external-incident-response":
-                value = _want(pol[key], str, f"{where}: policy.{key}", "a duration such as '15m'")
-                if not re.match(DURATION_PATTERN, value):
-                    raise ConfigError(
-                        f"{where}: policy.{key}: {value!r} is not a duration such as '15m'"
-                    )
-                values[attr] = value
-            else:
-                value = _want(pol[key], int, f"{where}: policy.{key}", "a whole number")
-                if value < 0:
-                    raise ConfigError(f"{where}: policy.{key}: must not be negative")
-                values[attr] = value
-        kwargs["policy"] = Policy(**values)
-    if "limits" in table:
-        lim = _want(table["limits"], dict, f"{where}: limits", "a table")
-        _reject_unknown(lim, list(_LIMITS), f"{where}: limits")
-        lvalues: dict[str, int] = {}
-        for key, attr in _LIMITS.items():
-            if key in lim:
-                value = _want(lim[key], int, f"{where}: limits.{key}", "a whole number")
-                if value < 1:
-                    raise ConfigError(f"{where}: limits.{key}: must be at least 1")
-                lvalues[attr] = value
-        kwargs["limits"] = Limits(**lvalues)
-    return Config(**kwargs)
+    """Build a Config from the `[tool.agentroster]` (or agentroster.toml) table. Raises
+    ConfigError with one line per problem, in the order the keys are written."""
+    try:
+        model = ConfigTable.model_validate(table)
+    except ValidationError as exc:
+        where = str(source) if source else "configuration"
+        errors = sorted(exc.errors(), key=lambda e: _position(table, e["loc"]))
+        raise ConfigError("\n".join(f"{where}: {_message(e)}" for e in errors)) from None
+    return model.to_config(root=root, source=source)
 
 
+# -- finding and reading the file ------------------------------------------------------------
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
@@ -201,6 +274,15 @@ def _stays_in(path: Path, directory: Path) -> bool:
     return real == top or real.startswith(os.path.join(top, ""))
 
 
+def _tool_table(pyproject: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    """`[tool.agentroster]` of a pyproject.toml, if it has one."""
+    tool = data.get("tool")
+    table = tool.get("agentroster") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.agentroster] must be a table")
+    return table
+
+
 def config_table(directory: Path) -> tuple[Path, dict[str, Any]] | None:
     """The config file in `directory` and its agentroster table, if it has one. A symlink
     that leads out of `directory` is never read: an error for agentroster.toml, and no table
@@ -215,11 +297,8 @@ def config_table(directory: Path) -> tuple[Path, dict[str, Any]] | None:
         return own, _read_toml(own)
     pyproject = directory / "pyproject.toml"
     if pyproject.is_file() and _stays_in(pyproject, directory):
-        data = _read_toml(pyproject)
-        table = data.get("tool", {}).get("agentroster")
+        table = _tool_table(pyproject, _read_toml(pyproject))
         if table is not None:
-            if not isinstance(table, dict):
-                raise ConfigError(f"{pyproject}: [tool.agentroster] must be a table")
             return pyproject, table
     return None
 
@@ -257,7 +336,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     """Configuration for the roster at `root` (or from an explicit `--config` file)."""
     if explicit is not None:
         if explicit.name == "pyproject.toml":
-            table = _read_toml(explicit).get("tool", {}).get("agentroster", {})
+            table = _tool_table(explicit, _read_toml(explicit)) or {}
         else:
             table = _read_toml(explicit)
         return parse(table, root=explicit.parent.resolve(), source=explicit)

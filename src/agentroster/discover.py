@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -42,11 +41,17 @@ def card_stem(name: str) -> str:
     return name.split(".", 1)[0]
 
 
-def _excluded(rel: str, patterns: Iterable[str]) -> bool:
-    return any(
-        fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, pat.rstrip("/") + "/*")
-        for pat in patterns
-    )
+def _exclusion(patterns: tuple[str, ...]) -> tuple[Callable[[str], bool], bool]:
+    """`exclude` compiled once for the whole walk: whether a path is excluded, and whether an
+    excluded folder may be skipped whole. Not when a `!` pattern might bring back a card in it:
+    git would not look inside, pathspec (and so agentroster) decides card by card."""
+    if not patterns:
+        return (lambda rel: False), False
+    # deferred: start-up time (pathspec takes ~15 ms to import; most rosters exclude nothing)
+    import pathspec
+
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    return spec.match_file, all(p.include is not False for p in spec.patterns)
 
 
 def _under(real: str, root_real: str) -> bool:
@@ -70,14 +75,17 @@ def discover(
     is_roster: Callable[[Path], bool] | None = None,
 ) -> list[Path]:
     """All card files under `root`, sorted as paths sort; skips SKIP_DIRS, virtualenvs and
-    `exclude` globs. Unreadable folders are skipped.
+    cards matched by the `exclude` gitignore patterns. Unreadable folders are skipped.
 
-    Directory symlinks are not followed; a card that is a symlink to a file outside the root
-    is skipped (the roster is what the repository holds). With `is_roster`, a folder below
-    the root for which it is true holds a roster of its own and is skipped: its cards belong
-    to that roster (see rosters.py).
+    A card's path relative to the root, with `/`, is matched as pathspec's GitIgnoreSpec does:
+    a pattern matching the path itself outranks one matching only a folder above it, and the
+    last of equal rank wins (`!` brings a card back). Directory symlinks are not followed; a
+    card that is a symlink to a file outside the root is skipped (the roster is what the
+    repository holds).
+    With `is_roster`, a folder below the root for which it is true holds a roster of its own
+    and is skipped: its cards belong to that roster (see rosters.py).
     """
-    patterns = tuple(exclude)
+    excluded, prune = _exclusion(tuple(exclude))
     found: list[tuple[tuple[str, ...], str]] = []  # (sort key: path parts, full path)
     root_real = os.path.realpath(root)
     pending: list[tuple[str, tuple[str, ...]]] = [(os.fspath(root), ())]
@@ -103,11 +111,11 @@ def discover(
                     continue
                 if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
                     continue  # a virtualenv under any name
-                if patterns and _excluded(rel, patterns):
+                if prune and excluded(rel + "/"):
                     continue
                 pending.append((entry.path, (*parts, name)))
             elif is_card_name(name):
-                if patterns and _excluded(rel, patterns):
+                if excluded(rel):
                     continue
                 if entry.is_symlink() and not _under(os.path.realpath(entry.path), root_real):
                     continue

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fnmatch
 import functools
 import gc
 import os
@@ -23,7 +22,14 @@ from pathlib import Path
 from agentroster import parallel
 from agentroster.baseline import BaselineError, Known, hide, loads
 from agentroster.catalogues import load_catalogues
-from agentroster.config import Config, ConfigError, describe, is_roster_root, load_config
+from agentroster.config import (
+    Config,
+    ConfigError,
+    describe,
+    is_roster_root,
+    load_config,
+    path_spec,
+)
 from agentroster.context import CardFile, Roster
 from agentroster.discover import discover, inside_root
 from agentroster.findings import E000, Finding, Report, Rule, Severity
@@ -298,22 +304,25 @@ def apply_waivers(
 
 
 def drop_per_path_ignores(roster: Roster, findings: list[Finding], config: Config) -> list[Finding]:
-    """Findings minus those `per-path-ignores` hides (never E000)."""
+    """Findings minus those `per-path-ignores` hides (never E000). Each pattern is a
+    gitignore pattern matched against the card's path relative to the roster root; each is
+    compiled once, and each path matched once however many findings it has."""
     if not config.per_path_ignores:
         return findings
     rel_by_path = {
         f.path: os.path.relpath(f.file, roster.root).replace(os.sep, "/") for f in roster.files
     }
     ignored = [
-        (glob, frozenset().union(*(resolve_selector(s) for s in selectors)) - {E000.code})
-        for glob, selectors in config.per_path_ignores
+        (path_spec((pattern,)), frozenset().union(*map(resolve_selector, selectors)) - {E000.code})
+        for pattern, selectors in config.per_path_ignores
     ]
 
-    def hidden(finding: Finding) -> bool:
-        rel = rel_by_path.get(finding.path, finding.path)
-        return any(finding.code in codes and fnmatch.fnmatchcase(rel, g) for g, codes in ignored)
+    @functools.cache
+    def hidden_codes(path: str) -> frozenset[str]:
+        rel = rel_by_path.get(path, path)  # a catalogue's finding: its path as displayed
+        return frozenset().union(*(codes for spec, codes in ignored if spec.match_file(rel)))
 
-    return [f for f in findings if not hidden(f)]
+    return [f for f in findings if f.code not in hidden_codes(f.path)]
 
 
 def reported_files(roster: Roster, only: Sequence[Path]) -> list[CardFile]:
