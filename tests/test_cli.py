@@ -42,7 +42,9 @@ def test_error_findings_exit_1_and_text_format(roster, monkeypatch):
     result = run("lint", "--today", "2026-11-21", ".")
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
-    assert first.startswith("notes-helper.agent.yaml:10:7: C002 tier: integer 5 is not allowed")
+    assert first.startswith(
+        "notes-helper.agent.yaml:10:7: error   C002 tier: integer 5 is not allowed"
+    )
     assert first.endswith("(schema-violation)")
     assert result.output.splitlines()[-1] == "Found 1 error, 0 warnings (1 file, 1 agent)."
 

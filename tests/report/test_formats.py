@@ -84,7 +84,7 @@ def test_color_only_when_asked(monkeypatch):
     plain = CliRunner().invoke(main, args).output
     assert "\x1b[" not in plain  # not a terminal
     colored = CliRunner().invoke(main, [*args, "--color", "always"]).output
-    assert "\x1b[33mT003" in colored
+    assert "\x1b[33mwarning\x1b[0m \x1b[1mT003" in colored
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in CliRunner().invoke(main, [*args, "--color", "auto"]).output
 

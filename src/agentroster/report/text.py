@@ -1,4 +1,8 @@
-"""`path:line:col: CODE message (name)` lines and a summary."""
+"""`path:line:col: severity CODE message (name)` lines and a summary.
+
+The severity word is padded to the longest one ("warning"), so codes line up after it; with
+colour it is coloured by severity (the word is there either way: colour is never the only
+signal)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from agentroster.report.base import RenderOptions
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+_WIDTH = max(len(s.value) for s in Severity)
 
 
 def _plural(n: int, word: str) -> str:
@@ -39,13 +44,14 @@ def render(report: Report, options: RenderOptions) -> str:
     for f in report.findings:
         path, message = terminal_text(f.path), terminal_text(f.message)
         code, name = f.code, f.name  # the rule's own, from the registry
+        level = f"{f.severity.value:<{_WIDTH}}"
         if options.color:
             color = _COLORS[f.severity]
             lines.append(
-                f"{_BOLD}{path}{_RESET}:{f.line}:{f.column}: {color}{code}{_RESET} "
-                f"{message} {_DIM}({name}){_RESET}"
+                f"{_BOLD}{path}{_RESET}:{f.line}:{f.column}: {color}{level}{_RESET} "
+                f"{_BOLD}{code}{_RESET} {message} {_DIM}({name}){_RESET}"
             )
         else:
-            lines.append(f"{path}:{f.line}:{f.column}: {code} {message} ({name})")
+            lines.append(f"{path}:{f.line}:{f.column}: {level} {code} {message} ({name})")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
