@@ -99,6 +99,9 @@ _POLICY = {
     "source-freshness-days": "source_freshness_days",
     "max-handoff-depth": "max_handoff_depth",
     "external-incident-response": "external_incident_response",
+    "judge-calibration-days": "judge_calibration_days",
+    "postmortem-days": "postmortem_days",
+    "required-metrics": "required_metrics",
 }
 _LIMITS = {"max-bytes": "max_bytes", "max-depth": "max_depth", "max-nodes": "max_nodes"}
 
@@ -159,6 +162,8 @@ def parse(table: dict[str, Any], *, root: Path, source: Path | None) -> Config:
                         f"{where}: policy.{key}: {value!r} is not a duration such as '15m'"
                     )
                 values[attr] = value
+            elif key == "required-metrics":
+                values[attr] = _str_list(pol[key], f"{where}: policy.{key}")
             else:
                 value = _want(pol[key], int, f"{where}: policy.{key}", "a whole number")
                 if value < 0:
