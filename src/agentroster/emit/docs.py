@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,7 @@ def _index(ctx: _Context) -> str:
         "[registry.json](registry.json) ([CSV](registry.csv)); the handoff graph and human "
         "queues are in [handoffs.md](handoffs.md).",
         "",
+        *_attention(agents, ctx.known),
         "## Portfolio",
         "",
     ]
@@ -363,6 +364,7 @@ def _agent_page(
         )
     else:
         out.append("Never reviewed.")
+    out += _lifecycle(entry, ctx.known, repo_link)
     waivers = card.get("waivers") or []
     out += ["", "## Waivers", ""]
     out += (
@@ -389,6 +391,173 @@ def _agent_page(
         else ["None."]
     )
     return "\n".join(out) + "\n"
+
+
+def _attention(agents: list[dict[str, Any]], known: set[str]) -> list[str]:
+    """The index's first section: open sev1/sev2 incidents and unapproved changes."""
+    open_ = sorted(
+        ((i, a) for a in agents for i in a["incidents"]["open"] if i["severity"] != "sev3"),
+        key=lambda pair: (pair[0]["severity"], pair[0]["date"], pair[1]["id"]),
+    )  # sev1 first, then the oldest
+    incidents = [
+        [_agent_link(a["id"], known, "agents/"), i["id"], i["severity"], i["date"], i["summary"]]
+        for i, a in open_
+    ]
+    changes = [
+        [_agent_link(a["id"], known, "agents/"), a["tier"], c["version"], c["date"], c["kinds"]]
+        for a in agents
+        for c in a["changes"]
+        if c["unapproved"]
+    ]
+    out = ["## Needs attention", "", "### Open sev1 and sev2 incidents", ""]
+    out += (
+        table(["agent", "incident", "severity", "since", "summary"], incidents)
+        if incidents
+        else ["None."]
+    )
+    out += ["", "### Material changes without CAB approval", ""]
+    out += table(["agent", "tier", "version", "date", "kinds"], changes) if changes else ["None."]
+    return [*out, ""]
+
+
+def _model_line(model: dict[str, Any] | None) -> str:
+    if model is None:
+        return "No model declared."
+    pinned = (
+        f"pinned to `{cell(model['version'])}`"
+        if model["version"]
+        else "**not pinned** (no version)"
+    )
+    since = f" since {model['since']}" if model["since"] else ""
+    fallback = f"; fallback {cell(model['fallback'])}" if model["fallback"] else ""
+    return f"{cell(model['provider'])} {cell(model['name'])}, {pinned}{since}{fallback}."
+
+
+def _usd(amount: float | None) -> str | None:
+    return None if amount is None else f"{amount:,.2f} USD"
+
+
+def _count(number: int | None) -> str | None:
+    return None if number is None else f"{number:,}"
+
+
+def _operations(entry: dict[str, Any]) -> list[str]:
+    """Dates of the lifecycle, service levels, rollback and cost as a two-column table."""
+    evals, slo, cost = entry["evals"] or {}, entry["slo"], entry["cost"]
+    gate = entry["release_gate"] or {}
+    slo_text = None
+    if slo:
+        latency = slo["latency_p95"]
+        latency = f"{latency} ms" if isinstance(latency, int) else latency
+        slo_text = (
+            f"availability {cell(slo['availability'])}%, latency p95 {cell(latency)}, "
+            f"success rate {cell(slo['success_rate'])}"
+        )
+    cost_text = None
+    if cost:
+        cost_text = (
+            f"target {cell(_usd(cost['per_interaction']))} per interaction, alert above "
+            f"{cell(_usd(cost['alert_above']))}; budget {cell(_usd(cost['monthly_budget']))} a "
+            f"month for {cell(_count(cost['monthly_volume']))} interactions (projected "
+            f"{cell(_usd(cost['projected_monthly']))})"
+        )
+    return table(
+        ["", ""],
+        [
+            ["Model", _model_line(entry["model"])],
+            ["Golden set refreshed", evals.get("refreshed")],
+            ["Last metric review", entry["review"]["metrics_last"]],
+            ["Service levels", slo_text],
+            ["Rollout", gate.get("rollout")],
+            ["Rollback", gate.get("rollback")],
+            ["Cost", cost_text],
+        ],
+    )
+
+
+def _incident_rows(entry: dict[str, Any], link: Callable[[str | None], str]) -> list[str]:
+    incidents = entry["incidents"]
+    if not incidents["total"]:
+        return ["No incidents recorded."]
+    last = incidents["last"]
+    out = [
+        f"{incidents['total']} recorded; {len(incidents['open'])} open. Last: {cell(last['id'])} "
+        f"({last['severity']}, {last['date']}).",
+        "",
+    ]
+
+    def postmortem(text: str | None) -> str:
+        if not text:
+            return "–"
+        if "://" not in text:
+            return link(text)  # a path, relative to the card
+        safe = text.startswith("https://") and not any(c in text for c in " <>")
+        return f"<{text}>" if safe else cell(text)
+
+    rows = [
+        [i["id"], i["severity"], i["date"], i["summary"], "open", "–"] for i in incidents["open"]
+    ]
+    if last["resolved"]:
+        rows.append(
+            [last["id"], last["severity"], last["date"], last["summary"], last["resolved"],
+             postmortem(last["postmortem"])]
+        )  # fmt: skip
+    return out + table(["incident", "severity", "date", "summary", "resolved", "postmortem"], rows)
+
+
+def _change_rows(entry: dict[str, Any]) -> list[str]:
+    changes = entry["changes"]
+    if not changes:
+        return ["No changes recorded."]
+    rows = []
+    for c in changes:
+        cab = c["cab"] or {}
+        state = (
+            "**not approved**" if c["unapproved"] else ("approved" if cab.get("approved") else "–")
+        )
+        rows.append(
+            [c["version"], c["date"], c["kinds"], c["summary"], cab.get("ticket"),
+             cab.get("approved"), cab.get("approved_by"), state]
+        )  # fmt: skip
+    return table(
+        ["version", "date", "kinds", "summary", "CAB ticket", "approved", "approved by", "state"],
+        rows,
+    )
+
+
+def _retirement_line(entry: dict[str, Any], known: set[str]) -> list[str]:
+    record = entry["retirement"]
+    if record is None:
+        return []
+    successor = _agent_link(record["successor"], known) if record["successor"] else "none"
+    return [
+        "",
+        "## Retirement",
+        "",
+        f"Retired {record['date'] or '(no date recorded)'}: "
+        f"{cell(record['reason'] or 'no reason recorded')}. Successor: {successor}.",
+    ]
+
+
+def _lifecycle(
+    entry: dict[str, Any], known: set[str], link: Callable[[str | None], str]
+) -> list[str]:
+    """The agent page's lifecycle sections, from its registry entry."""
+    return [
+        "",
+        "## Lifecycle",
+        "",
+        *_operations(entry),
+        "",
+        "## Incidents",
+        "",
+        *_incident_rows(entry, link),
+        "",
+        "## Change log",
+        "",
+        *_change_rows(entry),
+        *_retirement_line(entry, known),
+    ]
 
 
 def _handoffs_page(ctx: _Context) -> str:
