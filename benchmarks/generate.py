@@ -145,7 +145,9 @@ def generate(out: Path, n: int, *, seed: int = 7) -> list[Path]:
     (out / "evals").mkdir(parents=True)
     (out / "runbooks").mkdir()
     (out / "agentroster.toml").write_text("# generated benchmark roster\n")
-    (out / "evals" / "golden.jsonl").write_text('{"id": "case-1", "input": "x", "expected": "y"}\n')
+    (out / "evals" / "golden.jsonl").write_text(  # 120 cases, as the cards say (L009)
+        "".join(f'{{"id": "case-{n}", "input": "x", "expected": "y"}}\n' for n in range(120))
+    )
     for name in ("provider-outage", "tool-outage"):
         (out / "runbooks" / f"{name}.md").write_text(f"# {name}\n\nSteps.\n")
     paths = []

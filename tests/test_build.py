@@ -203,6 +203,7 @@ def test_overdue_review_and_next_due(roster, tmp_path):
         "cadence": "annual",
         "next_due": "2027-05-21",
         "overdue": False,
+        "metrics_last": None,
     }
     args = ["build", "--today", "2027-05-22", "--allow-errors", "--out", str(out), str(root)]
     assert CliRunner().invoke(main, args).exit_code == 0

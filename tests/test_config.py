@@ -68,6 +68,10 @@ out = "site/registry"
         ("[policy]\nmin-golden = 3", "unknown key 'min-golden'"),
         ("[policy]\nmax-handoff-depth = 'x'", "expected a whole number"),
         ("[policy]\nexternal-incident-response = '15s'", "is not a duration"),
+        ("[policy]\npostmortem-days = -1", "policy.postmortem-days: must not be negative"),
+        ("[policy]\njudge-calibration-days = '92'", "expected a whole number"),
+        ("[policy]\nrequired-metrics = 'success_rate'", "expected a list of strings"),
+        ("[policy]\nrequired-metrics = ['success_rate', 3]", "expected a list of strings"),
         ("[severity]\nC006 = 'loud'", "'loud' is not one of"),
         ("[limits]\nmax-depth = 0", "must be at least 1"),
         ("select = [", "invalid TOML"),
@@ -286,3 +290,30 @@ def test_invalid_pattern_names_the_key(tmp_path, text, needle):
     with pytest.raises(ConfigError) as info:
         configure(tmp_path)
     assert needle in str(info.value)
+
+
+def test_v11_policy_keys(tmp_path):
+    write(
+        tmp_path,
+        """
+[policy]
+judge-calibration-days = 30
+postmortem-days = 7
+required-metrics = ["success_rate", "p99_latency"]
+""",
+    )
+    policy = load_config(tmp_path).policy
+    assert policy.judge_calibration_days == 30 and policy.postmortem_days == 7
+    assert policy.required_metrics == ("success_rate", "p99_latency")
+    assert Policy().required_metrics == (
+        "success_rate",
+        "latency_p95",
+        "cost_per_interaction",
+        "escalation_rate",
+    )
+    assert (Policy().judge_calibration_days, Policy().postmortem_days) == (92, 14)
+
+
+def test_required_metrics_may_be_empty(tmp_path):
+    write(tmp_path, "[policy]\nrequired-metrics = []\n")
+    assert load_config(tmp_path).policy.required_metrics == ()

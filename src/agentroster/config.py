@@ -129,6 +129,11 @@ class PolicyTable(_Table):
     external_incident_response: Duration = Field(
         _POLICY.external_incident_response, alias="external-incident-response"
     )
+    judge_calibration_days: Count = Field(
+        _POLICY.judge_calibration_days, alias="judge-calibration-days"
+    )
+    postmortem_days: Count = Field(_POLICY.postmortem_days, alias="postmortem-days")
+    required_metrics: Strings = Field(list(_POLICY.required_metrics), alias="required-metrics")
 
 
 class LimitsTable(_Table):
@@ -174,7 +179,12 @@ class ConfigTable(_Table):
             per_path_ignores=tuple((k, tuple(v)) for k, v in self.per_path_ignores.items()),
             fail_on=self.fail_on,
             exclude=tuple(self.exclude),
-            policy=Policy(**self.policy.model_dump()),
+            policy=Policy(
+                **{
+                    **self.policy.model_dump(),
+                    "required_metrics": tuple(self.policy.required_metrics),
+                }
+            ),
             limits=Limits(**self.limits.model_dump()),
             human_queues=self.human_queues,
             tool_catalogue=self.tool_catalogue,

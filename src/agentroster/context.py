@@ -74,6 +74,7 @@ def _kept_paths(data: Any) -> Iterator[tuple[str | int, ...]]:
     the ancestors they fall back to."""
     yield from ((), ("id",), ("status",), ("escalation",), ("escalation", "to"))
     yield from (("release_gate",), ("release_gate", "rollout"), ("waivers",), ("handoffs",))
+    yield ("escalation", "incident_response")  # H009
     if not isinstance(data, dict):
         return
     for name in ("waivers", "handoffs"):
@@ -84,6 +85,7 @@ def _kept_paths(data: Any) -> Iterator[tuple[str | int, ...]]:
                 if name == "handoffs":
                     yield (name, index, "to")
                     yield (name, index, "fallback")
+                    yield (name, index, "deadline")  # H009
 
 
 @dataclass

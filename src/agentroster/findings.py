@@ -60,6 +60,9 @@ FAMILIES: Mapping[str, str] = {
     "L": "lifecycle, evals, runbooks",
     "H": "handoff graph",
     "X": "security hygiene",
+    "I": "incidents",
+    "K": "cost",
+    "M": "change review",
     "W": "waivers",
     "E": "engine",
 }

@@ -90,6 +90,8 @@ def card_text(
             "kill_switch: 'TODO: the flag or procedure that stops the agent at once'",
             "budgets: {max_steps: 20, max_cost_per_session: 1.0, timeout: 5m}",
         ]
+        if pattern in ("external-engagement", "core-process"):  # A009
+            lines.append("oversight: {confidence_threshold: 0.8}   # below it, a person reviews")
     if external:
         lines.append("disclosure: {ai_disclosed: true, consent: 'TODO: how consent is obtained'}")
     return "\n".join(lines) + "\n"

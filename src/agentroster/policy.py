@@ -21,6 +21,14 @@ class Policy:
     source_freshness_days: int = 90
     max_handoff_depth: int = 3
     external_incident_response: str = "15m"
+    judge_calibration_days: int = 92
+    postmortem_days: int = 14
+    required_metrics: tuple[str, ...] = (
+        "success_rate",
+        "latency_p95",
+        "cost_per_interaction",
+        "escalation_rate",
+    )
 
 
 @dataclass(frozen=True)

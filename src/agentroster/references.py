@@ -1,10 +1,13 @@
 """Files a card refers to (golden sets, runbooks), resolved once per card for L003 and X003
-(CardContext.references). Nothing here opens a file: it only learns where a path leads."""
+(CardContext.references). Resolving a path opens nothing: it only learns where the path leads.
+One function reads a referenced file, count_nonblank_lines (for L009), and only a regular file
+that resolves inside the roster root, streamed and capped in size."""
 
 from __future__ import annotations
 
 import functools
 import os
+import stat
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -48,7 +51,7 @@ _realpath = functools.lru_cache(maxsize=64)(os.path.realpath)
 
 def forget() -> None:
     """Drop what was learnt about the file system; called at the start of every run."""
-    for cached in (resolve, _target, _realpath):
+    for cached in (resolve, _target, _realpath, _count_file):
         cached.cache_clear()
 
 
@@ -70,3 +73,52 @@ def resolve_all(card: AgentCard, *, file: Path, root: Path) -> list[tuple[KeyPat
     """(key path, path text, where it leads) of every file the card in `file` refers to."""
     card_dir, top = os.path.dirname(os.fspath(file)), os.fspath(root)
     return [(at, rel, resolve(card_dir, rel, top)) for at, rel in referenced_paths(card)]
+
+
+_CHUNK = 1 << 16
+
+
+def count_nonblank_lines(card_dir: str, rel: str, root: str, *, max_bytes: int) -> int | None:
+    """Lines holding anything but whitespace in the file `rel` (written in a card in
+    `card_dir`) leads to; None when it does not resolve to a regular file inside `root`
+    (resolve() is not Ref.OK), cannot be opened, or is over `max_bytes`.
+
+    The file is read in chunks, never whole; the path opened is the resolved one, with no
+    symlink left to follow, and O_NOFOLLOW and O_NONBLOCK guard against a link or a pipe put
+    in its place after resolving."""
+    if resolve(card_dir, rel, root) is not Ref.OK:
+        return None
+    return _count_file(os.path.realpath(os.path.normpath(os.path.join(card_dir, rel))), max_bytes)
+
+
+@functools.lru_cache(maxsize=4096)  # cards share golden sets; forget() clears it per run
+def _count_file(real: str, max_bytes: int) -> int | None:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(real, flags | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return None
+        return _count(fd, max_bytes)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _count(fd: int, max_bytes: int) -> int | None:
+    count, pending, total = 0, False, 0  # pending: the current line has content so far
+    while chunk := os.read(fd, _CHUNK):
+        total += len(chunk)
+        if total > max_bytes:  # the file grew after fstat
+            return None
+        *ended, last = chunk.split(b"\n")
+        for line in ended:
+            if pending or line.strip():
+                count += 1
+            pending = False
+        pending = pending or bool(last.strip())
+    return count + pending

@@ -74,7 +74,7 @@ def test_github_escaping():
 
 def test_github_format_annotations_then_text():
     out = rendered()["github"].splitlines()
-    assert out[0].startswith("::warning file=examples/broken/autonomy/ticket-closer.agent.yaml,")
+    assert out[0].startswith("::error file=examples/broken/autonomy/account-cleaner.agent.yaml,")
     assert any(line.startswith("::error ") for line in out)
     assert out[-1].startswith("Found ")
 

@@ -1,4 +1,5 @@
-"""Per-rule good/bad rosters under cases/<CODE>/.
+"""Per-rule good/bad rosters under cases/<CODE>/ (or, for the v1.1 lifecycle rules, one-defect
+mutations of the example roster in test_v11_lifecycle.py).
 
 In `bad*/`, every expected finding is marked with `# expect: CODE[, CODE]` on the offending line
 (or listed as `file:line:CODE` in `expect.txt`, for files that cannot hold a comment). The
@@ -18,6 +19,7 @@ from agentroster.config import load_config
 from agentroster.pipeline import lint_roster
 from agentroster.rules import RULES
 from tests.conftest import TODAY
+from tests.rules.test_v11_lifecycle import CASES as MUTATIONS
 
 CASES = Path(__file__).parent / "cases"
 MARKER = re.compile(r"#\s*expect:\s*([A-Z][0-9]{3}(?:\s*,\s*[A-Z][0-9]{3})*)")
@@ -62,6 +64,10 @@ def test_case(case: Path) -> None:
 
 @pytest.mark.parametrize("rule", [r for r in RULES if r.code not in NO_CASES], ids=lambda r: r.code)
 def test_every_rule_has_good_and_bad_cases(rule) -> None:
+    mutations = {m.bad for m in MUTATIONS.values() if m.rule == rule.code}
+    if mutations:  # one-defect mutations of the example roster (test_v11_lifecycle.py)
+        assert mutations == {True, False}, f"{rule.code} needs a good and a bad mutation"
+        return
     bad = sorted((CASES / rule.code).glob("bad*"))
     good = sorted((CASES / rule.code).glob("good*"))
     assert good, f"no good case for {rule.code}"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -224,6 +224,7 @@ def _index(ctx: _Context) -> str:
     agents = [entry for _, _, entry in ctx.cards]
     out = [
         *_index_intro(ctx, len(agents)),
+        *_attention(agents, ctx.known),
         *_portfolio(agents),
         *_overdue(ctx, agents),
         *_without_evals(ctx, agents),
@@ -474,6 +475,10 @@ def _findings(page: _Page) -> list[str]:
     return ["", "## Findings", "", *_either(lines, "None.")]
 
 
+def _lifecycle_section(page: _Page) -> list[str]:
+    return _lifecycle(page.entry, page.ctx.known, page.repo_link)
+
+
 _SECTIONS = (
     _summary,
     _autonomy,
@@ -485,6 +490,7 @@ _SECTIONS = (
     _monitoring,
     _audit_and_gate,
     _review,
+    _lifecycle_section,
     _waivers,
     _findings,
 )
@@ -516,6 +522,174 @@ def _queue_rows(ctx: _Context) -> list[list[Any]]:
         response = queue.response_time if queue else None
         rows.append([Md(markdown_code(name)), owner, response, sorted(senders.get(name, ()))])
     return rows
+
+
+def _attention(agents: list[dict[str, Any]], known: set[str]) -> list[str]:
+    """The index's first section: open sev1/sev2 incidents and unapproved changes."""
+    open_ = sorted(
+        ((i, a) for a in agents for i in a["incidents"]["open"] if i["severity"] != "sev3"),
+        key=lambda pair: (pair[0]["severity"], pair[0]["date"], pair[1]["id"]),
+    )  # sev1 first, then the oldest
+    incidents = [
+        [_agent_link(a["id"], known, "agents/"), i["id"], i["severity"], i["date"], i["summary"]]
+        for i, a in open_
+    ]
+    changes = [
+        [_agent_link(a["id"], known, "agents/"), a["tier"], c["version"], c["date"], c["kinds"]]
+        for a in agents
+        for c in a["changes"]
+        if c["unapproved"]
+    ]
+    out = ["## Needs attention", "", "### Open sev1 and sev2 incidents", ""]
+    out += (
+        table(["agent", "incident", "severity", "since", "summary"], incidents)
+        if incidents
+        else ["None."]
+    )
+    out += ["", "### Material changes without CAB approval", ""]
+    out += table(["agent", "tier", "version", "date", "kinds"], changes) if changes else ["None."]
+    return [*out, ""]
+
+
+def _model_line(model: dict[str, Any] | None) -> str:
+    if model is None:
+        return "No model declared."
+    pinned = (
+        f"pinned to {markdown_code(model['version'])}"
+        if model["version"]
+        else "**not pinned** (no version)"
+    )
+    since = f" since {model['since']}" if model["since"] else ""
+    fallback = f"; fallback {cell(model['fallback'])}" if model["fallback"] else ""
+    return f"{cell(model['provider'])} {cell(model['name'])}, {pinned}{since}{fallback}."
+
+
+def _usd(amount: float | None) -> str | None:
+    return None if amount is None else f"{amount:,.2f} USD"
+
+
+def _count(number: int | None) -> str | None:
+    return None if number is None else f"{number:,}"
+
+
+def _operations(entry: dict[str, Any]) -> list[str]:
+    """Dates of the lifecycle, service levels, rollback and cost as a two-column table."""
+    evals, slo, cost = entry["evals"] or {}, entry["slo"], entry["cost"]
+    gate = entry["release_gate"] or {}
+    slo_text = None
+    if slo:
+        latency = slo["latency_p95"]
+        latency = f"{latency} ms" if isinstance(latency, int) else latency
+        slo_text = (
+            f"availability {cell(slo['availability'])}%, latency p95 {cell(latency)}, "
+            f"success rate {cell(slo['success_rate'])}"
+        )
+    cost_text = None
+    if cost:
+        cost_text = (
+            f"target {cell(_usd(cost['per_interaction']))} per interaction, alert above "
+            f"{cell(_usd(cost['alert_above']))}; budget {cell(_usd(cost['monthly_budget']))} a "
+            f"month for {cell(_count(cost['monthly_volume']))} interactions (projected "
+            f"{cell(_usd(cost['projected_monthly']))})"
+        )
+    return table(
+        ["", ""],
+        [
+            ["Model", Md(_model_line(entry["model"]))],
+            ["Golden set refreshed", evals.get("refreshed")],
+            ["Last metric review", entry["review"]["metrics_last"]],
+            ["Service levels", Md(slo_text) if slo_text else None],
+            ["Rollout", gate.get("rollout")],
+            ["Rollback", gate.get("rollback")],
+            ["Cost", Md(cost_text) if cost_text else None],
+        ],
+    )
+
+
+def _incident_rows(entry: dict[str, Any], link: Callable[[str | None], str]) -> list[str]:
+    incidents = entry["incidents"]
+    if not incidents["total"]:
+        return ["No incidents recorded."]
+    last = incidents["last"]
+    out = [
+        f"{incidents['total']} recorded; {len(incidents['open'])} open. Last: {cell(last['id'])} "
+        f"({last['severity']}, {last['date']}).",
+        "",
+    ]
+
+    def postmortem(text: str | None) -> str:
+        if not text:
+            return EMPTY
+        if "://" not in text:
+            return link(text)  # a path, relative to the card
+        return Md(markdown_autolink(text))
+
+    rows = [
+        [i["id"], i["severity"], i["date"], i["summary"], "open", "–"] for i in incidents["open"]
+    ]
+    if last["resolved"]:
+        rows.append(
+            [last["id"], last["severity"], last["date"], last["summary"], last["resolved"],
+             postmortem(last["postmortem"])]
+        )  # fmt: skip
+    return out + table(["incident", "severity", "date", "summary", "resolved", "postmortem"], rows)
+
+
+def _change_rows(entry: dict[str, Any]) -> list[str]:
+    changes = entry["changes"]
+    if not changes:
+        return ["No changes recorded."]
+    rows = []
+    for c in changes:
+        cab = c["cab"] or {}
+        state = (
+            Md("**not approved**")
+            if c["unapproved"]
+            else ("approved" if cab.get("approved") else EMPTY)
+        )
+        rows.append(
+            [c["version"], c["date"], c["kinds"], c["summary"], cab.get("ticket"),
+             cab.get("approved"), cab.get("approved_by"), state]
+        )  # fmt: skip
+    return table(
+        ["version", "date", "kinds", "summary", "CAB ticket", "approved", "approved by", "state"],
+        rows,
+    )
+
+
+def _retirement_line(entry: dict[str, Any], known: set[str]) -> list[str]:
+    record = entry["retirement"]
+    if record is None:
+        return []
+    successor = _agent_link(record["successor"], known) if record["successor"] else "none"
+    return [
+        "",
+        "## Retirement",
+        "",
+        f"Retired {record['date'] or '(no date recorded)'}: "
+        f"{cell(record['reason'] or 'no reason recorded')}. Successor: {successor}.",
+    ]
+
+
+def _lifecycle(
+    entry: dict[str, Any], known: set[str], link: Callable[[str | None], str]
+) -> list[str]:
+    """The agent page's lifecycle sections, from its registry entry."""
+    return [
+        "",
+        "## Lifecycle",
+        "",
+        *_operations(entry),
+        "",
+        "## Incidents",
+        "",
+        *_incident_rows(entry, link),
+        "",
+        "## Change log",
+        "",
+        *_change_rows(entry),
+        *_retirement_line(entry, known),
+    ]
 
 
 def _handoffs_page(ctx: _Context) -> str:

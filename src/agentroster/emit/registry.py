@@ -3,8 +3,12 @@
 One entry per agent whose card could be read, with every field an agent registry needs (name
 and version, owner team and individual, use case, risk tier, data and tool access scope,
 deployment date, last review date, status; docs/governance.md#the-registry) plus what the
-review cadence and findings say.
-Pure functions of the roster and the lint report: no clock but `today`, no file access.
+review cadence and findings say, and the agent's lifecycle as the card records it: the pinned
+model, eval refresh and metric review dates, incidents, the change log with its CAB records,
+cost, service levels, rollback and retirement.
+
+Pure functions of the roster and the lint report: no clock but `today`, no file access. The
+lifecycle fields are the card's own values and what follows from them alone, never from today.
 
 Every string of the document is Unicode text (`escape.json_string`: a non-UTF-8 file name's
 lone surrogates become the text `\\udcff`), so it can be written as UTF-8 and parsed by any
@@ -17,6 +21,7 @@ import csv
 import io
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,6 +30,8 @@ from agentroster import __version__
 from agentroster.context import CardContext, Roster
 from agentroster.escape import csv_cell, json_string
 from agentroster.findings import Report, Severity
+from agentroster.model import Change, Incident
+from agentroster.rules.change import cab_gaps, material_kinds
 from agentroster.rules.helpers import CADENCE_MONTHS, add_months, review_cadence
 from agentroster.validate import FieldUnavailable
 
@@ -68,6 +75,7 @@ class RegReview(_Out):
     cadence: str | None = Field(description="Cadence in force (the tier's, or a stricter one).")
     next_due: str | None = Field(description="last + cadence, in calendar months.")
     overdue: bool | None = Field(description="True when next_due is before generated_for.")
+    metrics_last: str | None = Field(description="Date of the last metric review.")
 
 
 class RegEvals(_Out):
@@ -75,6 +83,77 @@ class RegEvals(_Out):
     cases: int | None = Field(description="Cases in the golden set.")
     metric: str | None = Field(description="Metric the threshold applies to.")
     threshold: float | None = Field(description="Minimum score to deploy.")
+    refreshed: str | None = Field(description="When the golden set was last refreshed.")
+
+
+class RegModel(_Out):
+    provider: str = Field(description="Model provider.")
+    name: str = Field(description="Model name.")
+    version: str | None = Field(description="The pinned snapshot; null when not pinned.")
+    since: str | None = Field(description="When this model was set.")
+    fallback: str | None = Field(description="Fallback model as provider/name.")
+
+
+class RegReleaseGate(_Out):
+    requires: list[str] = Field(description="Reviews a release needs.")
+    rollout: str | None = Field(description="shadow, canary, gradual or full.")
+    rollback: str | None = Field(description="How to go back to the previous version.")
+
+
+class RegSlo(_Out):
+    availability: float | None = Field(description="Availability target, percent.")
+    latency_p95: str | int | None = Field(description="95th-percentile latency: duration or ms.")
+    success_rate: float | None = Field(description="Target success rate, 0..1.")
+
+
+class RegCost(_Out):
+    per_interaction: float | None = Field(description="Target cost per interaction, USD.")
+    alert_above: float | None = Field(description="Alert threshold per interaction, USD.")
+    monthly_budget: float | None = Field(description="Budget per month, USD.")
+    monthly_volume: int | None = Field(description="Expected interactions per month.")
+    projected_monthly: float | None = Field(
+        description="per_interaction x monthly_volume, USD, when both are given."
+    )
+
+
+class RegIncident(_Out):
+    id: str = Field(description="Incident id.")
+    date: str = Field(description="When it began.")
+    severity: str = Field(description="sev1, sev2 or sev3.")
+    summary: str = Field(description="What happened.")
+    resolved: str | None = Field(description="When it was resolved; null while open.")
+    postmortem: str | None = Field(description="Postmortem path or URL.")
+
+
+class RegIncidents(_Out):
+    total: int = Field(description="Incidents in the card's log.")
+    open: list[RegIncident] = Field(description="Unresolved incidents, oldest first.")
+    last: RegIncident | None = Field(description="The most recent incident, by date.")
+
+
+class RegCab(_Out):
+    approved: str | None = Field(description="Date of the change advisory board's approval.")
+    ticket: str | None = Field(description="The CAB ticket.")
+    approved_by: str | None = Field(description="Who approved it (email, or name <email>).")
+
+
+class RegChange(_Out):
+    version: str = Field(description="The agent version the change shipped in.")
+    date: str = Field(description="When the change was made.")
+    summary: str | None = Field(description="What changed.")
+    kinds: list[str] = Field(description="Kinds of change.")
+    material: bool = Field(description="True when a kind other than 'other' is listed.")
+    cab: RegCab | None = Field(description="The CAB record, if any.")
+    unapproved: bool = Field(
+        description="True for a material change of a tier 1 or 2 agent whose CAB record lacks "
+        "the approval date, or both ticket and approver (M004)."
+    )
+
+
+class RegRetirement(_Out):
+    date: str | None = Field(description="When the agent was retired.")
+    reason: str | None = Field(description="Why.")
+    successor: str | None = Field(description="The agent that took over.")
 
 
 class RegFindings(_Out):
@@ -103,6 +182,13 @@ class RegAgent(_Out):
     deployed: str | None = Field(description="Date of first production deploy.")
     review: RegReview = Field(description="Review record and the computed next due date.")
     evals: RegEvals | None = Field(description="Eval gate.")
+    model: RegModel | None = Field(description="The model, its pinned version and since when.")
+    release_gate: RegReleaseGate | None = Field(description="Release gate, rollout, rollback.")
+    slo: RegSlo | None = Field(description="Service level objectives.")
+    cost: RegCost | None = Field(description="Cost target, alert, budget and volume.")
+    incidents: RegIncidents = Field(description="Open incidents and the last incident.")
+    changes: list[RegChange] = Field(description="The change log, as written, with CAB records.")
+    retirement: RegRetirement | None = Field(description="Retirement record.")
     path: str = Field(description="The card's file, relative to the roster root.")
     findings: RegFindings = Field(description="Finding counts on the card.")
 
@@ -153,19 +239,128 @@ def review_of(card: CardContext) -> dict[str, Any]:
     """The review record with its computed next due date (calendar months by cadence)."""
     review = card.get("review")
     last = review.last if review is not None else None
+    metrics_last = _iso(review.metrics_last) if review is not None else None
     try:
         cadence: str | None = review_cadence(card.model)
     except FieldUnavailable:
         cadence = None
     if last is None or cadence is None:
-        return {"last": _iso(last), "cadence": cadence, "next_due": None, "overdue": None}
+        return {
+            "last": _iso(last),
+            "cadence": cadence,
+            "next_due": None,
+            "overdue": None,
+            "metrics_last": metrics_last,
+        }
     due = add_months(last, CADENCE_MONTHS[cadence])
     return {
         "last": last.isoformat(),
         "cadence": cadence,
         "next_due": due.isoformat(),
         "overdue": card.today > due,
+        "metrics_last": metrics_last,
     }
+
+
+def _approver(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return f"{value.name} <{value.email}>"
+
+
+def model_of(card: CardContext) -> dict[str, Any] | None:
+    model = card.get("model")
+    if model is None:
+        return None
+    fallback = model.fallback
+    return {
+        "provider": model.provider,
+        "name": model.name,
+        "version": model.version,
+        "since": _iso(model.since),
+        "fallback": f"{fallback.provider}/{fallback.name}" if fallback else None,
+    }
+
+
+def release_gate_of(card: CardContext) -> dict[str, Any] | None:
+    gate = card.get("release_gate")
+    if gate is None:
+        return None
+    return {"requires": list(gate.requires), "rollout": gate.rollout, "rollback": gate.rollback}
+
+
+def cost_of(card: CardContext) -> dict[str, Any] | None:
+    cost = card.get("cost")
+    if cost is None:
+        return None
+    projected = None
+    if cost.per_interaction is not None and cost.monthly_volume is not None:
+        # as K002 computes it: the written amount, without binary floating-point error
+        projected = float(Decimal(repr(cost.per_interaction)) * cost.monthly_volume)
+    return {
+        "per_interaction": cost.per_interaction,
+        "alert_above": cost.alert_above,
+        "monthly_budget": cost.monthly_budget,
+        "monthly_volume": cost.monthly_volume,
+        "projected_monthly": projected,
+    }
+
+
+def _incident(incident: Incident) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "date": incident.date.isoformat(),
+        "severity": incident.severity,
+        "summary": " ".join(incident.summary.split()),
+        "resolved": _iso(incident.resolved),
+        "postmortem": incident.postmortem,
+    }
+
+
+def incidents_of(card: CardContext) -> dict[str, Any]:
+    """The open incidents (oldest first) and the most recent one (by date; the later-listed
+    of two on one day)."""
+    log = list(card.get("incidents") or ())
+    open_ = sorted((i for i in log if i.resolved is None), key=lambda i: i.date)
+    last = max(reversed(log), key=lambda i: i.date, default=None)
+    return {
+        "total": len(log),
+        "open": [_incident(i) for i in open_],
+        "last": _incident(last) if last is not None else None,
+    }
+
+
+def _change(change: Change, tier: int | None) -> dict[str, Any]:
+    cab = change.cab
+    return {
+        "version": change.version,
+        "date": change.date.isoformat(),
+        "summary": " ".join(change.summary.split()) if change.summary else None,
+        "kinds": list(change.kinds),
+        "material": bool(material_kinds(change)),
+        "cab": (
+            {
+                "approved": _iso(cab.approved),
+                "ticket": cab.ticket,
+                "approved_by": _approver(cab.approved_by),
+            }
+            if cab
+            else None
+        ),
+        "unapproved": tier is not None and bool(cab_gaps(change, tier)),
+    }
+
+
+def changes_of(card: CardContext) -> list[dict[str, Any]]:
+    tier = card.get("tier")
+    return [_change(change, tier) for change in card.get("changes") or ()]
+
+
+def retirement_of(card: CardContext) -> dict[str, Any] | None:
+    record = card.get("retirement")
+    if record is None:
+        return None
+    return {"date": _iso(record.date), "reason": record.reason, "successor": record.successor}
 
 
 def agent_entry(card: CardContext, counts: dict[str, int], root_rel: str) -> dict[str, Any]:
@@ -173,6 +368,7 @@ def agent_entry(card: CardContext, counts: dict[str, int], root_rel: str) -> dic
     sponsor = card.get("sponsor")
     escalation = card.get("escalation")
     evals = card.get("evals")
+    slo = card.get("slo")
     return {
         "id": card.model.id,
         "name": card.get("name"),
@@ -213,10 +409,26 @@ def agent_entry(card: CardContext, counts: dict[str, int], root_rel: str) -> dic
                 "cases": evals.cases,
                 "metric": evals.metric,
                 "threshold": evals.threshold,
+                "refreshed": _iso(evals.refreshed),
             }
             if evals
             else None
         ),
+        "model": model_of(card),
+        "release_gate": release_gate_of(card),
+        "slo": (
+            {
+                "availability": slo.availability,
+                "latency_p95": slo.latency_p95,
+                "success_rate": slo.success_rate,
+            }
+            if slo
+            else None
+        ),
+        "cost": cost_of(card),
+        "incidents": incidents_of(card),
+        "changes": changes_of(card),
+        "retirement": retirement_of(card),
         "path": root_rel,
         "findings": counts,
     }
@@ -256,6 +468,12 @@ CSV_COLUMNS = (
     "owner_team", "sponsor_name", "sponsor_role", "technical_owner", "data_classes", "tools",
     "handoff_targets", "escalation", "deployed", "review_last", "review_next_due",
     "review_overdue", "eval_threshold", "eval_cases", "path", "errors", "warnings", "infos",
+    # v1.1 lifecycle, after the v1 columns so that spreadsheets reading by position still work
+    "model_version", "model_since", "evals_refreshed", "metrics_review_last", "open_incidents",
+    "last_incident", "changes", "unapproved_changes", "cab_tickets", "cost_per_interaction",
+    "cost_alert_above", "monthly_budget", "monthly_volume", "slo_availability",
+    "slo_latency_p95", "slo_success_rate", "rollout", "rollback", "retired_on",
+    "retirement_reason", "successor",
 )  # fmt: skip
 
 
@@ -279,8 +497,31 @@ def _csv_row(a: dict[str, Any]) -> list[str]:
         (a["escalation"] or {}).get("to"), a["deployed"], review["last"], review["next_due"],
         review["overdue"], evals.get("threshold"), evals.get("cases"), a["path"],
         a["findings"]["errors"], a["findings"]["warnings"], a["findings"]["infos"],
+        *lifecycle_row(a),
     ]  # fmt: skip
     return [_cell(v) for v in values]
+
+
+def lifecycle_row(a: dict[str, Any]) -> list[Any]:
+    """The v1.1 lifecycle columns of one agent's CSV row."""
+    model, evals, cost = a["model"] or {}, a["evals"] or {}, a["cost"] or {}
+    slo, gate, retirement = a["slo"] or {}, a["release_gate"] or {}, a["retirement"] or {}
+    incidents, last = a["incidents"], a["incidents"]["last"]
+    changes = a["changes"]
+    return [
+        model.get("version"), model.get("since"), evals.get("refreshed"),
+        a["review"]["metrics_last"],
+        ";".join(f"{i['id']} ({i['severity']})" for i in incidents["open"]),
+        f"{last['id']} {last['date']} {last['severity']}" if last else "",
+        len(changes), ";".join(c["version"] for c in changes if c["unapproved"]),
+        ";".join(c["cab"]["ticket"] for c in changes if c["cab"] and c["cab"]["ticket"]),
+        cost.get("per_interaction"), cost.get("alert_above"),
+        cost.get("monthly_budget"), cost.get("monthly_volume"),
+        slo.get("availability"), slo.get("latency_p95"),
+        slo.get("success_rate"), gate.get("rollout"), gate.get("rollback"),
+        retirement.get("date"), retirement.get("reason"),
+        retirement.get("successor"),
+    ]  # fmt: skip
 
 
 def registry_csv(doc: dict[str, Any]) -> str:

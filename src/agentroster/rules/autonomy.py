@@ -125,6 +125,36 @@ def within_catalogue(card: CardContext) -> Iterator[Finding]:
             )
 
 
+def irreversible_tools_approved(card: CardContext) -> Iterator[Finding]:
+    if card.model.tier == 1:
+        return  # A002 already asks for approval: human on every tier 1 write or trigger tool
+    for index, tool in enumerate(card.model.tools):
+        if tool.access in WRITE_ACCESS and tool.reversible is False and tool.approval != "human":
+            at = ("tools", index, "approval") if tool.approval else ("tools", index)
+            yield card.finding(
+                A008,
+                f"{tool.access} tool '{tool.id}' cannot be undone (reversible: false) and acts "
+                "without human approval; set approval: human",
+                at=at,
+            )
+
+
+CONFIDENCE_PATTERNS = ("external-engagement", "core-process")
+
+
+def deciding_agent_has_threshold(card: CardContext) -> Iterator[Finding]:
+    model = card.model
+    if model.mode != "execute" or model.pattern not in CONFIDENCE_PATTERNS:
+        return
+    if model.oversight is None or model.oversight.confidence_threshold is None:
+        yield card.finding(
+            A009,
+            f"execute-mode {model.pattern} agent has no oversight.confidence_threshold; set the "
+            "confidence below which a person reviews its output",
+            at=("id",),
+        )
+
+
 A001 = Rule(
     code="A001",
     name="assist-mode-writes",
@@ -227,4 +257,39 @@ A007 = Rule(
     check=within_catalogue,
 )
 
-RULES = (A001, A002, A003, A004, A005, A006, A007)
+A008 = Rule(
+    code="A008",
+    name="irreversible-unapproved",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="A write or trigger tool with `reversible: false` and no `approval: human`, at any "
+    "tier (at tier 1, A002 reports it).",
+    rationale="An agent may act alone only where its action can be undone; an irreversible "
+    "action keeps a person approving it, for as long as the agent runs "
+    "(docs/governance.md#the-autonomy-ladder).",
+    bad="tools:\n  - {id: password.reset, system: identity, access: trigger, approval: none, "
+    "reversible: false, rate_limit: 5/m}",
+    good="tools:\n  - {id: password.reset, system: identity, access: trigger, approval: human, "
+    "reversible: false, rate_limit: 5/m}",
+    fix="Set `approval: human` on the tool, or make its effect reversible and say so.",
+    check=irreversible_tools_approved,
+)
+A009 = Rule(
+    code="A009",
+    name="no-confidence-threshold",
+    severity=Severity.WARNING,
+    scope="card",
+    summary="An execute-mode external-engagement or core-process agent without "
+    "`oversight.confidence_threshold`.",
+    rationale="An agent that acts for customers or in a core process needs a stated point "
+    "below which a person reviews its output, besides the topics a person always reviews "
+    "(docs/governance.md#human-oversight).",
+    bad="mode: execute\npattern: external-engagement\noversight: {human_review_for: [billing, "
+    "cancellation]}",
+    good="mode: execute\npattern: external-engagement\noversight: {confidence_threshold: 0.8, "
+    "human_review_for: [billing, cancellation]}",
+    fix="Add `oversight.confidence_threshold` (0..1) and route outputs below it to a person.",
+    check=deciding_agent_has_threshold,
+)
+
+RULES = (A001, A002, A003, A004, A005, A006, A007, A008, A009)

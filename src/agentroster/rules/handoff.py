@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from agentroster.findings import Finding, Severity
+from agentroster.findings import Finding, KeyPath, Severity
 from agentroster.graph import HUMAN, AgentInfo, ClosedCycle, EdgeRef, HandoffGraph, regulated
+from agentroster.model import duration_minutes
 from agentroster.rules.base import CardContext, RosterContext, Rule
 
 INACTIVE = frozenset({"paused", "retired"})
@@ -199,6 +200,60 @@ def regulated_data_declared(roster: RosterContext) -> Iterator[Finding]:
             )
 
 
+def _promises(card: CardContext) -> Iterator[tuple[str, str, KeyPath, str]]:
+    """(queue, promised duration, key path, what) of each deadline the card sets a human
+    queue: its handoffs' deadlines and its escalation's incident response."""
+    for index, handoff in enumerate(card.get("handoffs") or ()):
+        if handoff.to.startswith(HUMAN) and handoff.deadline:
+            at: KeyPath = ("handoffs", index, "deadline")
+            yield handoff.to, handoff.deadline, at, "handoff deadline"
+    escalation = card.get("escalation")
+    if escalation and escalation.to.startswith(HUMAN) and escalation.incident_response:
+        at = ("escalation", "incident_response")
+        yield escalation.to, escalation.incident_response, at, "escalation.incident_response"
+
+
+def queues_answer_in_time(roster: RosterContext) -> Iterator[Finding]:
+    catalogues = roster.roster.catalogues
+    queues = catalogues.queues if catalogues else None
+    if not queues:
+        return  # no queues file: no declared response times
+    for card in roster.cards:
+        for target, promised, at, what in _promises(card):
+            queue = queues.get(target[len(HUMAN) :])
+            if queue is None or queue.response_time is None:
+                continue  # an undeclared queue is H001
+            if duration_minutes(promised) < duration_minutes(queue.response_time):
+                yield card.finding(
+                    H009,
+                    f"{what} {promised} to {target} is shorter than the queue's declared "
+                    f"response time of {queue.response_time}; allow the queue its response time, "
+                    "or agree a faster one with the queue's owner",
+                    at=at,
+                )
+
+
+UNPROVEN = {"proposed": "only proposed", "pilot": "still in pilot"}
+
+
+def production_hands_to_proven(roster: RosterContext) -> Iterator[Finding]:
+    graph = roster.graph
+    for ref in graph.refs:
+        if ref.kind != "handoff" or ref.source == ref.target:
+            continue
+        source, target = graph.agents.get(ref.source), graph.agents.get(ref.target)
+        if source is None or target is None or source.status != "production":
+            continue
+        if target.status is not None and target.status in UNPROVEN:
+            yield ref_finding(
+                H010,
+                ref,
+                f"production agent hands work to '{ref.target}', which is "
+                f"{UNPROVEN[target.status]}; route it to a production agent or a human queue "
+                "until the receiver is in production",
+            )
+
+
 H001 = Rule(
     code="H001",
     name="unknown-target",
@@ -315,4 +370,43 @@ H008 = Rule(
     check=regulated_data_declared,
 )
 
-RULES = (H001, H002, H003, H004, H005, H006, H007, H008)
+H009 = Rule(
+    code="H009",
+    name="queue-slower-than-promise",
+    severity=Severity.WARNING,
+    scope="roster",
+    summary="A handoff `deadline` or `escalation.incident_response` to a human queue is shorter "
+    "than the queue's declared response time.",
+    rationale="A deadline the receiving people cannot meet is a promise nobody keeps: the work "
+    "waits, and the fallback fires every time (docs/governance.md#queues-that-keep-the-promise).",
+    bad="# agentroster.queues.yaml: {id: fraud-ops, ..., response_time: 30m}\n"
+    "escalation: {to: human:fraud-ops, incident_response: 15m}",
+    good="# agentroster.queues.yaml: {id: billing-escalations, ..., response_time: 15m}\n"
+    "escalation: {to: human:billing-escalations, incident_response: 15m}",
+    fix="Give the handoff a deadline the queue can meet, pick a faster queue, or agree a "
+    "faster response time with the queue's owner and declare it.",
+    check=queues_answer_in_time,
+)
+H010 = Rule(
+    code="H010",
+    name="production-hands-to-unproven",
+    severity=Severity.WARNING,
+    scope="roster",
+    summary="A production agent hands work (`handoffs[].to`) to a proposed or pilot agent.",
+    rationale="Work from a production agent reaches real users; an agent still in pilot has "
+    "not passed the gate that production did, so it should not receive that work "
+    "(docs/governance.md#production-hands-work-to-production).",
+    bad="status: production\nhandoffs:\n  - to: access-provisioner   # a pilot agent\n"
+    "    trigger: an action item asks for access to a shared drive\n"
+    "    context: [meeting_id, requester]\n    decision: grant or refuse the access\n"
+    "    deadline: 1d\n    fallback: human:identity-team\n    log: servicedesk ticket",
+    good="status: production\nhandoffs:\n  - to: human:identity-team\n"
+    "    trigger: an action item asks for access to a shared drive\n"
+    "    context: [meeting_id, requester]\n    decision: grant or refuse the access\n"
+    "    deadline: 1d\n    fallback: human:it-service-desk\n    log: servicedesk ticket",
+    fix="Hand the work to a production agent or a human queue until the receiver reaches "
+    "production, or waive H010 for the pilot's duration.",
+    check=production_hands_to_proven,
+)
+
+RULES = (H001, H002, H003, H004, H005, H006, H007, H008, H009, H010)

@@ -151,3 +151,12 @@ def review_cadence(card: AgentCard) -> str:
 
 def classes(card: AgentCard) -> frozenset[str]:
     return frozenset(card.data.classes) if card.data else frozenset()
+
+
+IN_USE = frozenset({"pilot", "production"})  # statuses in which an agent serves people
+
+
+def days_since(day: date, today: date) -> int:
+    """Whole days from `day` to `today` (negative for a day after today). A date is "older
+    than N days" when this is more than N."""
+    return (today - day).days
