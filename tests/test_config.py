@@ -92,3 +92,15 @@ def test_find_root_walks_up(tmp_path):
     deep = tmp_path / "a" / "b"
     deep.mkdir(parents=True)
     assert find_root(deep) == tmp_path
+
+
+def test_ad_hoc_review_days(tmp_path):
+    assert Policy().ad_hoc_review_days == 30
+    write(tmp_path, "[policy]\nad-hoc-review-days = 14\n")
+    assert load_config(tmp_path).policy.ad_hoc_review_days == 14
+    write(tmp_path, "[policy]\nad-hoc-review-days = -1\n")
+    with pytest.raises(ConfigError, match="ad-hoc-review-days: must not be negative"):
+        load_config(tmp_path)
+    write(tmp_path, "[policy]\nad-hoc-review-days = '30d'\n")
+    with pytest.raises(ConfigError, match="expected a whole number"):
+        load_config(tmp_path)

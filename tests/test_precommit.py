@@ -71,3 +71,16 @@ def test_hooks_from_this_checkout_pass_then_fail_with_the_location(tmp_path):
         "agents/notes-helper.agent.yaml:10:7: C002 tier: integer 4 is not allowed" in failed.stdout
     )
     assert "refusing to build" in failed.stdout  # the build check fails too
+
+
+def test_hooks_run_when_the_people_directory_changes():
+    import re
+
+    from agentroster.loader import load_text
+
+    hooks = load_text((REPO / ".pre-commit-hooks.yaml").read_text()).data
+    for hook in hooks:
+        files = re.compile(hook["files"])
+        for name in ("a/b.agent.yaml", "agentroster.toml", "agentroster.people.yaml"):
+            assert files.search(name), (hook["id"], name)
+        assert not files.search("people.yaml")

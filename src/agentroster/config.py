@@ -99,6 +99,7 @@ _POLICY = {
     "source-freshness-days": "source_freshness_days",
     "max-handoff-depth": "max_handoff_depth",
     "external-incident-response": "external_incident_response",
+    "ad-hoc-review-days": "ad_hoc_review_days",
 }
 _LIMITS = {"max-bytes": "max_bytes", "max-depth": "max_depth", "max-nodes": "max_nodes"}
 

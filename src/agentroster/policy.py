@@ -21,6 +21,7 @@ class Policy:
     source_freshness_days: int = 90
     max_handoff_depth: int = 3
     external_incident_response: str = "15m"
+    ad_hoc_review_days: int = 30  # T009: days to hold a review after an incident or change
 
 
 @dataclass(frozen=True)

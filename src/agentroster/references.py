@@ -1,4 +1,4 @@
-"""Files a card refers to (golden sets, runbooks), resolved once per card for L003 and X003
+"""Files a card refers to (golden sets, runbooks, prompts), resolved once per card for L003 and X003
 (CardContext.references). Nothing here opens a file: it only learns where a path leads."""
 
 from __future__ import annotations
@@ -63,6 +63,9 @@ def referenced_paths(card: AgentCard) -> Iterator[tuple[KeyPath, str]]:
     for index, runbook in enumerate(card.runbooks):
         if runbook.path:
             yield ("runbooks", index, "path"), runbook.path
+    for index, prompt in enumerate(card.prompts):
+        if prompt:
+            yield ("prompts", index), prompt
 
 
 def resolve_all(card: AgentCard, *, file: Path, root: Path) -> list[tuple[KeyPath, str, Ref]]:
