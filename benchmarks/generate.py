@@ -37,7 +37,7 @@ LAST = [
 ]
 TIER1_GATE = (
     "[eval-threshold, security-review, privacy-impact, cost-approval, legal-review, "
-    "compliance-attestation, red-team, executive-signoff]"
+    "compliance-attestation, red-team, executive-signoff, security-audit]"
 )
 BASE_GATE = "[eval-threshold, security-review, privacy-impact, cost-approval]"
 ALL_CLASSES = ["internal", "confidential", "pii", "pci"]
@@ -130,7 +130,7 @@ def card(i: int, rng: random.Random, targets: list[str], depth: str) -> tuple[st
         "budgets: {max_steps: 20, max_cost_per_session: 2.5, timeout: 2m}",
         f"kill_switch: flag {agent}-enabled",
         "disclosure: {ai_disclosed: true, consent: chat banner}",
-        "review: {last: 2026-10-15}",
+        "review: {last: 2026-10-15, metrics_last: 2026-11-02}",
         "deployed: 2026-03-01",
         f"tags: [generated, {pattern}]",
     ]

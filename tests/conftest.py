@@ -21,6 +21,7 @@ pattern: employee-enablement
 mode: assist
 tier: 3
 owner: {name: Dana Whitfield, email: dana.whitfield@example.com}
+sponsor: {name: Priya Raman, email: priya.raman@example.com, role: team}
 escalation: {to: human:workplace-it}
 monitoring: {dashboard: "https://dash.example.com/d/notes", metrics: [success_rate]}
 audit: {enabled: true}

@@ -79,7 +79,7 @@ def test_json_contract(roster, monkeypatch):
         "severity": "error",
         "message": "unknown field 'unknown_field' at the top level",
         "path": "notes-helper.agent.yaml",
-        "line": 16,
+        "line": 17,
         "column": 1,
         "agent": "notes-helper",
     }

@@ -317,3 +317,15 @@ required-metrics = ["success_rate", "p99_latency"]
 def test_required_metrics_may_be_empty(tmp_path):
     write(tmp_path, "[policy]\nrequired-metrics = []\n")
     assert load_config(tmp_path).policy.required_metrics == ()
+
+
+def test_ad_hoc_review_days(tmp_path):
+    assert Policy().ad_hoc_review_days == 30
+    write(tmp_path, "[policy]\nad-hoc-review-days = 14\n")
+    assert load_config(tmp_path).policy.ad_hoc_review_days == 14
+    write(tmp_path, "[policy]\nad-hoc-review-days = -1\n")
+    with pytest.raises(ConfigError, match="ad-hoc-review-days: must not be negative"):
+        load_config(tmp_path)
+    write(tmp_path, "[policy]\nad-hoc-review-days = '30d'\n")
+    with pytest.raises(ConfigError, match="expected a whole number"):
+        load_config(tmp_path)

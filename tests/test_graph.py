@@ -28,6 +28,7 @@ pattern: employee-enablement
 mode: assist
 tier: 3
 owner: {{name: Dana Whitfield, email: dana.whitfield@example.com}}
+sponsor: {{name: Priya Raman, email: priya.raman@example.com, role: team}}
 monitoring: {{dashboard: "https://dash.example.com/d/x", metrics: [success_rate]}}
 audit: {{enabled: true}}
 release_gate: {{requires: [eval-threshold, security-review, privacy-impact, cost-approval]}}
@@ -53,7 +54,7 @@ def test_edges_carry_the_position_of_their_value(roster):
         "escalation",
         "a-one",
         "human:ops",
-        15,
+        16,
         18,
     )
 
@@ -70,12 +71,12 @@ def test_a_card_with_schema_errors_still_contributes_its_edges(roster):
         }
     )
     # the bad deadline is C002; the handoff still reaches human:ops by its fallback, so no H003
-    assert lint(root) == [("a-one.agent.yaml", 17, "C002")]
+    assert lint(root) == [("a-one.agent.yaml", 18, "C002")]
 
 
 def test_unknown_target_is_reported_once_not_as_a_dead_end_too(roster):
     root = roster({"a-one.agent.yaml": card("a-one", "escalation: {to: ghost}\n")})
-    assert lint(root) == [("a-one.agent.yaml", 15, "H001")]
+    assert lint(root) == [("a-one.agent.yaml", 16, "H001")]
 
 
 def test_unreadable_queues_file_is_one_finding_not_a_flood(roster):

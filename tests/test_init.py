@@ -24,6 +24,12 @@ FILLED = {
     "'TODO: how consent is obtained'": "chat banner before the first message",
     "'TODO: knowledge source'": "HR policy library",
     "'TODO: who keeps it correct'": "sofia.rossi@example.com",
+    "'TODO: model provider'": "anthropic",
+    "'TODO: model name'": "claude-sonnet-4-5",
+    "'TODO: the pinned model snapshot'": "claude-sonnet-4-5-20250929",
+    "'TODO: how to go back to the previous version (flag, procedure, runbook)'": (
+        "flag agent-previous-version"
+    ),
 }
 
 
@@ -85,3 +91,30 @@ def test_pattern_choices_follow_the_model():
     from agentroster.model import Pattern
 
     assert PATTERN_CHOICES == typing.get_args(Pattern) == PATTERNS
+
+
+@pytest.mark.parametrize(("pattern", "tier"), list(itertools.product(PATTERNS, (1, 2, 3))))
+def test_init_writes_the_v11_fields_the_tier_and_mode_need(pattern, tier):
+    from agentroster.init import DEFAULT_MODE, card_text
+    from agentroster.loader import load_text
+
+    text = card_text("new-agent", pattern=pattern, tier=tier, today=dt.date(2026, 11, 21))
+    card = load_text(text).data
+    execute = DEFAULT_MODE[pattern] == "execute"
+    assert card["sponsor"]["role"] == {1: "executive", 2: "manager", 3: "team"}[tier]
+    assert card["model"]["version"].startswith("TODO")
+    assert ("security-audit" in card["release_gate"]["requires"]) == (tier == 1)
+    assert ("rollback" in card["release_gate"]) == execute
+    needs_oversight = execute and pattern in ("core-process", "external-engagement")
+    assert ("oversight" in card) == needs_oversight
+    assert {"success_rate", "latency_p95", "cost_per_interaction", "escalation_rate"} <= set(
+        card["monitoring"]["metrics"]
+    )
+    # lifecycle facts that are dates or numbers are named in a comment, not made up
+    for absent in ("review", "cost", "slo", "deployed", "evals"):
+        assert absent not in card
+    comment = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    assert "review.metrics_last" in comment and "cost:" in comment
+    assert ("slo in production" in comment) == (tier < 3)
+    cadence = {1: "monthly at tier 1", 2: "monthly at tier 2", 3: "quarterly at tier 3"}[tier]
+    assert cadence in comment

@@ -86,3 +86,14 @@ def test_hooks_from_this_checkout_pass_then_fail_with_the_location(tmp_path):
         "agents/notes-helper.agent.yaml:10:7: C002 tier: integer 4 is not allowed" in failed.stdout
     )
     assert "refusing to build" in failed.stdout  # the build check fails too
+
+
+def test_hooks_run_on_every_commit():
+    """A deleted runbook, a changed people directory or a broken pyproject.toml can break the
+    roster without touching a card: the hooks always run and never filter by file name."""
+    from agentroster.loader import load_text
+
+    hooks = load_text((REPO / ".pre-commit-hooks.yaml").read_text()).data
+    for hook in hooks:
+        assert hook["always_run"] is True, hook["id"]
+        assert "files" not in hook and hook["pass_filenames"] is False, hook["id"]

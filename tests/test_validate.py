@@ -52,7 +52,7 @@ def test_unknown_key_at_the_key_with_did_you_mean():
 def test_nested_unknown_key_keeps_the_rest_of_the_block():
     text = CLEAN_CARD.replace("audit: {enabled: true}", "audit: {enabled: true, retension_days: 9}")
     result = check(text)
-    assert [(p.code, p.line, p.column) for p in result.problems] == [("C003", 14, 24)]
+    assert [(p.code, p.line, p.column) for p in result.problems] == [("C003", 15, 24)]
     assert "did you mean 'retention_days'" in result.problems[0].message
     assert "audit" not in result.tainted
     assert result.view().audit.enabled is True

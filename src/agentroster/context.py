@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from agentroster.catalogues import Catalogues, CatalogueTool
+from agentroster.catalogues import Catalogues, CatalogueTool, DirectoryPerson
 from agentroster.config import Config
 from agentroster.findings import Finding, KeyPath, Rule
 from agentroster.model import AgentCard
@@ -36,6 +36,8 @@ class CardContext:
     today: date
     tainted: frozenset[str] = frozenset()  # top-level fields that failed validation
     tool_catalogue: Mapping[str, CatalogueTool] | None = None  # None: no catalogue file
+    # the people directory by catalogues.person_key(email); None: no directory file
+    people: Mapping[str, DirectoryPerson] | None = None
     # every string value with its key path, as the loader met them (document order)
     strings: list[tuple[KeyPath, str]] = field(default_factory=list)
 
@@ -111,6 +113,7 @@ class CardFile:
             self.context.data = self.data if isinstance(self.data, dict) else {}
             self.context.source_map = self.source_map
             self.context.tool_catalogue = None
+            self.context.people = None
             self.context.strings = []
             self.context.__dict__.pop("text", None)
             self.context.__dict__.pop("references", None)
@@ -127,7 +130,8 @@ class CardFile:
 
 @dataclass
 class Roster:
-    """Every card file under one root, with the repository's queues and tool catalogue."""
+    """Every card file under one root, with the repository's catalogues (queues, tools,
+    people)."""
 
     root: Path
     files: list[CardFile]

@@ -1,9 +1,16 @@
 """`agentroster init`: a new card that passes every rule that can be met without human facts.
 
-Facts only a person can supply (owner, sponsor, description, escalation queue, dashboard, kill
-switch, consent wording, knowledge sources) are `TODO` placeholders; lint reports each as C009,
-so a half-filled card cannot be committed. Everything else gets the value the rules ask for
-at that tier and pattern: the release-gate reviews, audit settings, budgets, disclosure.
+Facts only a person can supply (owner, sponsor, description, model and its pinned version,
+escalation queue, dashboard, kill switch, rollback, consent wording, knowledge sources) are
+`TODO` placeholders; lint reports each as C009, so a half-filled card cannot be committed.
+Everything else gets the value the rules ask for at that tier and pattern: the sponsor's role,
+the release-gate reviews, audit settings, the standard metrics, budgets, a confidence threshold,
+disclosure.
+
+The card starts as `proposed`. Lifecycle facts that do not exist yet, and that are dates or
+numbers rather than text (review and metric-review dates, evals and their refresh, deployment,
+cost targets, SLOs), are listed in a closing comment with the stage and tier that needs them,
+not written as values: a placeholder date would be a schema error, and a made-up one a lie.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import typing
 from datetime import date
 
 from agentroster.model import ID_PATTERN, Pattern
+from agentroster.policy import Policy
 from agentroster.rules.tier import BASE_REVIEWS, TIER1_REVIEWS
 
 PATTERNS: tuple[str, ...] = typing.get_args(Pattern)
@@ -25,7 +33,13 @@ DEFAULT_MODE = {
     "external-engagement": "execute",
     "ai-first": "execute",
 }
-SPONSOR_ROLE = {1: "executive", 2: "manager"}
+SPONSOR_ROLE = {1: "executive", 2: "manager", 3: "team"}
+# execute-mode agents of these patterns act on customers or core processes: a person reviews
+# below a confidence threshold (0.8 is a starting point; the owner tunes it)
+OVERSIGHT_PATTERNS = frozenset({"external-engagement", "core-process"})
+METRICS = "[success_rate, latency_p95, cost_per_interaction, escalation_rate, error_rate]"
+METRIC_REVIEW = {1: "monthly", 2: "monthly", 3: "quarterly"}
+GOVERNANCE_REVIEW = {1: "quarterly", 2: "semiannual", 3: "annual"}
 
 
 def title(agent_id: str) -> str:
@@ -58,9 +72,8 @@ def card_text(
         f"tier: {tier}",
         "owner: {name: 'TODO: one accountable person', email: TODO@example.com}",
     ]
-    if tier in SPONSOR_ROLE:
-        role = SPONSOR_ROLE[tier]
-        lines.append(f"sponsor: {{name: 'TODO: sponsor', email: TODO@example.com, role: {role}}}")
+    role = SPONSOR_ROLE[tier]
+    lines.append(f"sponsor: {{name: 'TODO: sponsor', email: TODO@example.com, role: {role}}}")
     lines += ["data:", "  classes: [internal]   # add pii, phi or pci if it touches them (tier 1)"]
     if pattern == "business-expert":
         lines += [
@@ -71,12 +84,16 @@ def card_text(
             f"      refreshed: {today.isoformat()}",
         ]
     lines += [
+        "model:",
+        "  provider: 'TODO: model provider'",
+        "  name: 'TODO: model name'",
+        "  version: 'TODO: the pinned model snapshot'",
         "escalation:",
         "  to: human:TODO       # the human queue that takes over when the agent fails",
         f"  incident_response: {'15m' if external else '4h'}",
         "monitoring:",
         "  dashboard: 'TODO: https:// URL of the dashboard'",
-        "  metrics: [success_rate, latency_p95, cost_per_session, error_rate, human_handoff_rate]",
+        f"  metrics: {METRICS}",
         "audit:",
         "  enabled: true",
         f"  retention_days: {2555 if tier == 1 else 365}",
@@ -87,14 +104,40 @@ def card_text(
     ]
     if mode == "execute":
         lines += [
+            "  rollback: 'TODO: how to go back to the previous version (flag, procedure, runbook)'",
             "kill_switch: 'TODO: the flag or procedure that stops the agent at once'",
             "budgets: {max_steps: 20, max_cost_per_session: 1.0, timeout: 5m}",
         ]
-        if pattern in ("external-engagement", "core-process"):  # A009
+        if pattern in OVERSIGHT_PATTERNS:
             lines.append("oversight: {confidence_threshold: 0.8}   # below it, a person reviews")
     if external:
         lines.append("disclosure: {ai_disclosed: true, consent: 'TODO: how consent is obtained'}")
+    lines += _lifecycle_comment(tier)
     return "\n".join(lines) + "\n"
+
+
+def _lifecycle_comment(tier: int) -> list[str]:
+    """What the card must gain as the agent moves to pilot and production, as comments."""
+    days = Policy().ad_hoc_review_days
+    lines = [
+        "# As the agent moves on, add (dates YYYY-MM-DD, never in the future):",
+        "# - pilot: evals with a golden set of 100 or more cases and `refreshed` (quarterly);",
+        f"#   review.last once the governance review is held ({GOVERNANCE_REVIEW[tier]} at "
+        f"tier {tier}).",
+        f"# - production: deployed; review.metrics_last ({METRIC_REVIEW[tier]} at tier {tier});",
+        "#   runbooks for provider-outage and tool-outage; cost: {per_interaction,",
+        "#   alert_above, monthly_budget, monthly_volume}.",
+    ]
+    if tier in (1, 2):
+        lines += [
+            "# - tiers 1-2: slo in production; each material change in `changes` with its",
+            "#   cab approval (date, ticket, approver).",
+        ]
+    lines += [
+        "# - after a sev1 or sev2 incident: the incident in `incidents`, its postmortem, and",
+        f"#   an ad-hoc review (review.last) within {days} days.",
+    ]
+    return lines
 
 
 # The agentroster.toml `init` writes when the repository has none: every key, commented out,

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from agentroster.catalogues import CatalogueTool
+from agentroster.catalogues import CatalogueTool, DirectoryPerson
 from agentroster.config import Config
 from agentroster.context import CardFile
 from agentroster.findings import Rule
@@ -35,11 +35,14 @@ def default_jobs() -> int:
     return max(1, min(cores, 8))
 
 
-def _init(config: Config, today: date, catalogue: Any, codes: Sequence[str] | None) -> None:
+def _init(
+    config: Config, today: date, catalogue: Any, people: Any, codes: Sequence[str] | None
+) -> None:
     _STATE.update(
         config=config,
         today=today,
         catalogue=catalogue,
+        people=people,
         rules=None if codes is None else [RULE_BY_CODE[c] for c in codes],
     )
 
@@ -52,6 +55,7 @@ def _read(item: tuple[Path, str]) -> CardFile:
         config=_STATE["config"],
         today=_STATE["today"],
         tool_catalogue=_STATE["catalogue"],
+        people=_STATE["people"],
         rules=_STATE["rules"],
     )
 
@@ -62,6 +66,7 @@ def read_all(
     config: Config,
     today: date,
     catalogue: Mapping[str, CatalogueTool] | None,
+    people: Mapping[str, DirectoryPerson] | None = None,
     rules: Sequence[Rule] | None,
     jobs: int,
 ) -> list[CardFile] | None:
@@ -71,7 +76,7 @@ def read_all(
     chunk = max(16, len(items) // (jobs * 8))
     try:
         pool = multiprocessing.get_context(method).Pool(
-            jobs, initializer=_init, initargs=(config, today, catalogue, codes)
+            jobs, initializer=_init, initargs=(config, today, catalogue, people, codes)
         )
     except OSError:
         return None

@@ -15,13 +15,13 @@ import functools
 import gc
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 from agentroster import parallel
 from agentroster.baseline import BaselineError, Known, hide, loads
-from agentroster.catalogues import load_catalogues
+from agentroster.catalogues import DirectoryPerson, load_catalogues
 from agentroster.config import (
     Config,
     ConfigError,
@@ -54,6 +54,9 @@ __all__ = [
     "lint_roster",
     "load_roster",
 ]
+
+
+People = Mapping[str, DirectoryPerson] | None  # the people directory, when the roster has one
 
 
 @contextlib.contextmanager
@@ -178,9 +181,9 @@ def load_roster(
     jobs: int = 1,
 ) -> Roster:
     """Every card under `root` (plus explicitly named files), read and validated, with the
-    repository's queues and tool catalogue. With `check`, card rules run as each card is
-    read (see read_card). With `jobs` > 1 and a large roster, cards are read by a pool of
-    processes (parallel.py); the result is the same, in the same order."""
+    repository's catalogues (queues, tool catalogue, people directory). With `check`, card
+    rules run as each card is read (see read_card). With `jobs` > 1 and a large roster, cards
+    are read by a pool of processes (parallel.py); the result is the same, in the same order."""
     root = root.resolve()
     forget()
     files = discover(root, exclude=config.exclude, is_roster=is_roster_root)
@@ -193,6 +196,7 @@ def load_roster(
         root,
         queues=config.human_queues,
         tools=config.tool_catalogue,
+        people=config.people,
         display=lambda p: display_path(p, cwd),
         limits=config.limits,
     )
@@ -201,11 +205,22 @@ def load_roster(
     cards = None
     if jobs > 1 and len(items) >= parallel.MIN_CARDS:
         cards = parallel.read_all(
-            items, config=config, today=today, catalogue=catalogues.tools, rules=rules, jobs=jobs
+            items,
+            config=config,
+            today=today,
+            catalogue=catalogues.tools,
+            people=catalogues.people,
+            rules=rules,
+            jobs=jobs,
         )
     if cards is None:
         read = functools.partial(
-            read_card, config=config, today=today, tool_catalogue=catalogues.tools, rules=rules
+            read_card,
+            config=config,
+            today=today,
+            tool_catalogue=catalogues.tools,
+            people=catalogues.people,
+            rules=rules,
         )
         cards = [read(f, path=path) for f, path in items]
     return Roster(root, cards, catalogues)
@@ -251,7 +266,7 @@ def with_severities(findings: list[Finding], config: Config) -> list[Finding]:
 
 
 def _unused_waivers(
-    card_file: CardFile, own: list[Finding], active: frozenset[str]
+    card_file: CardFile, own: list[Finding], active: frozenset[str], people: People
 ) -> list[Finding]:
     """W004 for each active waiver of the card that hides none of its findings."""
     card = card_file.context
@@ -265,17 +280,17 @@ def _unused_waivers(
             f"{waiver.code} finding; delete the waiver",
             at=("waivers", waiver.index),
         )
-        for waiver in _waivers_of(card_file)
+        for waiver in _waivers_of(card_file, people)
         if waiver.code in active and waiver.code not in used
     ]
 
 
-def _waivers_of(card_file: CardFile) -> list[ActiveWaiver]:
+def _waivers_of(card_file: CardFile, people: People) -> list[ActiveWaiver]:
     card = card_file.context
     if card is None:
         return []
     try:
-        return active_waivers(card)
+        return active_waivers(card, people=people)
     except FieldUnavailable:
         return []
 
@@ -289,15 +304,16 @@ def apply_waivers(
         by_path.setdefault(finding.path, []).append(finding)
     kept: list[Finding] = []
     waived: dict[str, int] = {}
+    people = roster.catalogues.people if roster.catalogues is not None else None
     for card_file in roster.files:
         own = by_path.pop(card_file.path, [])
-        hidden_codes = {w.code for w in _waivers_of(card_file)}
+        hidden_codes = {w.code for w in _waivers_of(card_file, people)}
         for finding in own:
             if use_waivers and finding.code in hidden_codes:
                 waived[card_file.path] = waived.get(card_file.path, 0) + 1
             else:
                 kept.append(finding)
-        kept.extend(_unused_waivers(card_file, own, active))
+        kept.extend(_unused_waivers(card_file, own, active, people))
     for rest in by_path.values():
         kept.extend(rest)
     return kept, waived

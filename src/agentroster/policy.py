@@ -29,6 +29,7 @@ class Policy:
         "cost_per_interaction",
         "escalation_rate",
     )
+    ad_hoc_review_days: int = 30  # T009: days to hold a review after an incident or change
 
 
 @dataclass(frozen=True)

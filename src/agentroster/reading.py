@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from agentroster.catalogues import CatalogueTool
+from agentroster.catalogues import CatalogueTool, DirectoryPerson
 from agentroster.config import Config
 from agentroster.context import CardContext, CardFile
 from agentroster.findings import E000, Finding, Rule
@@ -50,6 +50,7 @@ def read_card(
     config: Config,
     today: date,
     tool_catalogue: Mapping[str, CatalogueTool] | None = None,
+    people: Mapping[str, DirectoryPerson] | None = None,
     rules: Sequence[Rule] | None = None,
 ) -> CardFile:
     """Read, load and validate one file into a CardFile. Never raises on bad input.
@@ -81,6 +82,7 @@ def read_card(
             today=today,
             tainted=validated.tainted,
             tool_catalogue=tool_catalogue,
+            people=people,
             strings=result.strings,
         )
     agent = card.agent_id

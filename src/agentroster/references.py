@@ -1,7 +1,7 @@
-"""Files a card refers to (golden sets, runbooks), resolved once per card for L003 and X003
-(CardContext.references). Resolving a path opens nothing: it only learns where the path leads.
-One function reads a referenced file, count_nonblank_lines (for L009), and only a regular file
-that resolves inside the roster root, streamed and capped in size."""
+"""Files a card refers to (golden sets, runbooks, prompts), resolved once per card for L003 and
+X003 (CardContext.references). Resolving a path opens nothing: it only learns where the path
+leads. One function reads a referenced file, count_nonblank_lines (for L009), and only a regular
+file that resolves inside the roster root, streamed and capped in size."""
 
 from __future__ import annotations
 
@@ -67,6 +67,9 @@ def referenced_paths(card: AgentCard) -> Iterator[tuple[KeyPath, str]]:
     for index, runbook in enumerate(card.runbooks):
         if runbook.path:
             yield ("runbooks", index, "path"), runbook.path
+    for index, prompt in enumerate(card.prompts):
+        if prompt:
+            yield ("prompts", index), prompt
 
 
 def resolve_all(card: AgentCard, *, file: Path, root: Path) -> list[tuple[KeyPath, str, Ref]]:

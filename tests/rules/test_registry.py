@@ -49,12 +49,13 @@ def test_catalogue_codes_of_rules_md_all_exist():
         + [f"X00{i}" for i in range(1, 4)]
         + [f"W00{i}" for i in range(1, 5)]
         + ["E000"]
+        + ["B006", "T008", "T009", "T010"]  # card format v1.1
     )
     assert set(expected) <= set(RULE_BY_CODE)
 
 
 def test_selectors():
-    assert resolve_selector("B") == {"B001", "B002", "B003", "B004", "B005"}
+    assert resolve_selector("B") == {"B001", "B002", "B003", "B004", "B005", "B006"}
     assert resolve_selector("owner-not-a-person") == {"B001"}
     assert "X003" in resolve_selector("all")
 

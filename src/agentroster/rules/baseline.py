@@ -4,21 +4,93 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from agentroster.findings import Finding, Severity
+from agentroster.catalogues import person_key
+from agentroster.findings import Finding, KeyPath, Severity
+from agentroster.model import Person
 from agentroster.rules.base import CardContext, Rule
-from agentroster.rules.helpers import not_a_person
+from agentroster.rules.helpers import not_a_person, placeholder_person
+from agentroster.validate import dotted
+
+PERSON_FIELDS = ("owner", "technical_owner", "sponsor")
+_LABEL = {"owner": "owner", "technical_owner": "technical owner", "sponsor": "sponsor"}
+
+
+def _named(value: Person | str) -> tuple[str | None, str | None]:
+    """(name, email) of a Person, or of a Person-or-email string (a name when it has no @)."""
+    if isinstance(value, Person):
+        return value.name, value.email
+    return (None, value) if "@" in value else (value, None)
+
+
+def _people_fields(card: CardContext) -> Iterator[tuple[KeyPath, Person | str]]:
+    """Every person field of the card but waiver approvers (W002 checks those)."""
+    for name in PERSON_FIELDS:
+        person = card.get(name)
+        if person is not None:
+            yield (name,), person
+    data = card.get("data")
+    for index, source in enumerate(data.sources if data is not None else ()):
+        if source.owner:
+            yield ("data", "sources", index, "owner"), source.owner
+    for index, change in enumerate(card.get("changes") or ()):
+        if change.cab is not None and change.cab.approved_by is not None:
+            yield ("changes", index, "cab", "approved_by"), change.cab.approved_by
 
 
 def owner_is_a_person(card: CardContext) -> Iterator[Finding]:
-    fault = not_a_person(card.model.owner)
-    if fault is not None:
-        field, reason = fault
-        yield card.finding(
-            B001,
-            f"owner {reason}, not an accountable person; name one individual (a team can go "
-            "in owner.team)",
-            at=("owner", field),
-        )
+    for at, person in _people_fields(card):
+        placeholder = placeholder_person(*_named(person))
+        if placeholder is not None:
+            field, value = placeholder
+            where = (*at, field) if isinstance(person, Person) else at
+            yield card.finding(
+                B001,
+                f"{dotted(where)} '{value}' is a placeholder, not a person; name the "
+                "individual accountable",
+                at=where,
+            )
+        elif at == ("owner",) and isinstance(person, Person):
+            fault = not_a_person(person)
+            if fault is not None:
+                field, reason = fault
+                yield card.finding(
+                    B001,
+                    f"owner {reason}, not an accountable person; name one individual (a team "
+                    "can go in owner.team)",
+                    at=("owner", field),
+                )
+
+
+def reported_by_b001(name: str, person: Person) -> bool:
+    """True when B001 (or C009, for a TODO) already reports this person of the card."""
+    if "TODO" in person.email or placeholder_person(person.name, person.email) is not None:
+        return True
+    return name == "owner" and not_a_person(person) is not None
+
+
+def people_are_active(card: CardContext) -> Iterator[Finding]:
+    if card.people is None:
+        return
+    for name in PERSON_FIELDS:
+        person = card.get(name)
+        if person is None or reported_by_b001(name, person):
+            continue
+        entry = card.people.get(person_key(person.email))
+        label = _LABEL[name]
+        if entry is None:
+            yield card.finding(
+                B006,
+                f"{label} '{person.email}' is not in the people directory; name an active "
+                "person, or add them to the directory if the address is right",
+                at=(name, "email"),
+            )
+        elif entry.status != "active":
+            yield card.finding(
+                B006,
+                f"{label} '{person.email}' ({entry.name}) is listed as {entry.status} in the "
+                "people directory; hand the agent to an active person, or retire it",
+                at=(name, "email"),
+            )
 
 
 def has_audit_trail(card: CardContext) -> Iterator[Finding]:
@@ -76,13 +148,18 @@ B001 = Rule(
     name="owner-not-a-person",
     severity=Severity.ERROR,
     scope="card",
-    summary="The owner is a team, a role mailbox or a team name, not an accountable person.",
+    summary="The owner is a team, a role mailbox or a team name, not an accountable person; or "
+    "a person field (owner, sponsor, technical owner, knowledge-source owner, CAB approver) "
+    "holds a placeholder such as 'TBD' or 'n/a'.",
     rationale="An agent needs one accountable person, not a team: ownership shared by everyone is "
-    "exercised by no one (docs/governance.md#a-named-owner).",
-    bad="owner: {name: AI Platform Team, email: ai-platform@example.com}",
-    good="owner: {name: Dana Whitfield, email: dana.whitfield@example.com, team: ai-platform}",
-    fix="Put one accountable individual's name and own email in `owner`; the team goes in "
-    "`owner.team`.",
+    "exercised by no one, and a placeholder is no one at all. The list of placeholder words is "
+    "a house default (docs/governance.md#a-named-owner).",
+    bad="owner: {name: AI Platform Team, email: ai-platform@example.com}\n"
+    "technical_owner: {name: TBD, email: tbd@example.com}",
+    good="owner: {name: Dana Whitfield, email: dana.whitfield@example.com, team: ai-platform}\n"
+    "technical_owner: {name: Tomas Lindqvist, email: tomas.lindqvist@example.com}",
+    fix="Put one accountable individual's name and own email in `owner` (the team goes in "
+    "`owner.team`), and a real person in every other person field.",
     check=owner_is_a_person,
 )
 B002 = Rule(
@@ -140,4 +217,21 @@ B005 = Rule(
     check=has_escalation,
 )
 
-RULES = (B001, B002, B003, B004, B005)
+B006 = Rule(
+    code="B006",
+    name="owner-departed",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="The owner, technical owner or sponsor is not an active person in the people "
+    "directory (`agentroster.people.yaml`, when the repository has one).",
+    rationale="An agent whose owner has left is an orphan: nobody answers for it, reviews it or "
+    "decides to retire it. The people directory makes a departure visible on every card the "
+    "person held (docs/governance.md#people-who-have-left).",
+    bad="owner: {name: Marcus Lee, email: marcus.lee@example.com}   # departed in the directory",
+    good="owner: {name: Dana Whitfield, email: dana.whitfield@example.com}   # active",
+    fix="Hand the agent to an active person (or retire it), or correct the directory if the "
+    "person is still here.",
+    check=people_are_active,
+)
+
+RULES = (B001, B002, B003, B004, B005, B006)

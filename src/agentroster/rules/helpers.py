@@ -133,6 +133,28 @@ def _not_a_person(name: str, email: str, team: str | None) -> tuple[str, str] | 
     return None
 
 
+# Words that stand for "nobody yet" where a person belongs. `TODO` is not here: it is what
+# `agentroster init` writes, and C009 reports it.
+PLACEHOLDER_PEOPLE = frozenset(
+    ["n/a", "na", "tbd", "tba", "unknown", "none", "nobody", "-", "x", "test", "changeme"]
+)
+
+
+def is_placeholder(text: str) -> bool:
+    """True when a name, or an email's local part, is a placeholder word (any case)."""
+    return text.strip().lower() in PLACEHOLDER_PEOPLE
+
+
+def placeholder_person(name: str | None, email: str | None) -> tuple[str, str] | None:
+    """(field at fault, value) when the name or the email's local part is a placeholder word;
+    the email's domain is ignored."""
+    if name is not None and is_placeholder(name):
+        return "name", name
+    if email is not None and is_placeholder(email.split("@", 1)[0]):
+        return "email", email
+    return None
+
+
 def add_months(day: date, months: int) -> date:
     """Calendar-month arithmetic; the day is clamped to the end of a shorter month."""
     month_index = day.month - 1 + months

@@ -335,11 +335,12 @@ L003 = Rule(
     name="missing-file",
     severity=Severity.ERROR,
     scope="card",
-    summary="A referenced file (golden set, runbook path) does not exist.",
+    summary="A referenced file (golden set, runbook path, prompt file) does not exist.",
     rationale="Documentation is a deployment gate: a runbook or golden set that is not there does "
-    "not exist when it is needed (docs/governance.md#documentation-as-a-deployment-gate).",
-    bad="runbooks:\n  - {failure_mode: tool-outage, path: runbooks/tool-outage.md}  # no such file",
-    good="runbooks:\n  - {failure_mode: tool-outage, path: runbooks/payments-outage.md}",
+    "not exist when it is needed, and a prompt kept outside the repository escapes review "
+    "(docs/governance.md#documentation-as-a-deployment-gate).",
+    bad="prompts: [prompts/system.md]   # no such file beside the card",
+    good="prompts: [prompts/refund-assistant.md]",
     fix="Create the file, or correct the path (relative to the card's folder).",
     check=referenced_files_exist,
 )

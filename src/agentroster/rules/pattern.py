@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from agentroster.findings import Finding, Severity
+from agentroster.findings import Finding, KeyPath, Severity
 from agentroster.model import duration_minutes
 from agentroster.rules.base import CardContext, Rule
 
@@ -25,17 +25,26 @@ def expert_sources_owned(card: CardContext) -> Iterator[Finding]:
         )
         return
     for index, source in enumerate(sources):
+        where: KeyPath = ("data", "sources", index)
+        if source.authoritative is False:
+            yield card.finding(
+                P001,
+                f"knowledge source '{source.name}' is not marked authoritative; answer only "
+                "from the authoritative record, or set authoritative: true once its owner "
+                "vouches for it",
+                at=(*where, "authoritative"),
+            )
         gaps = []
         if not source.owner:
-            gaps.append("no owner")
-        if source.authoritative is not True:
-            gaps.append("not marked authoritative")
+            gaps.append("has no owner")
+        if source.authoritative is None:
+            gaps.append("is not marked authoritative")
         if gaps:
             yield card.finding(
                 P001,
-                f"knowledge source '{source.name}' has {' and is '.join(gaps)}; an expert "
-                "agent answers only from owned, authoritative sources",
-                at=("data", "sources", index),
+                f"knowledge source '{source.name}' {' and '.join(gaps)}; an expert agent "
+                "answers only from owned, authoritative sources",
+                at=where,
             )
 
 
@@ -140,10 +149,14 @@ P001 = Rule(
     rationale="For a business-expert agent the agent's credibility is the product: its sources "
     "must be authoritative, current and complete, with an owner "
     "(docs/governance.md#business-expert-knowledge-sources).",
-    bad="pattern: business-expert\ndata: {sources: [{name: Policy wiki}]}",
-    good="pattern: business-expert\ndata:\n  sources:\n    - {name: Policy library, owner: "
-    "sofia.rossi@example.com, authoritative: true, refreshed: 2026-11-01}",
-    fix="List each source in `data.sources` with `owner` and `authoritative: true`.",
+    bad="pattern: business-expert\ndata:\n  classes: [internal, confidential]\n  sources:\n"
+    "    - {name: Policy wiki, owner: sofia.rossi@example.com, authoritative: false, "
+    "refreshed: 2026-11-01}",
+    good="pattern: business-expert\ndata:\n  classes: [internal, confidential]\n  sources:\n"
+    "    - {name: Policy library, owner: sofia.rossi@example.com, authoritative: true, "
+    "refreshed: 2026-11-01}",
+    fix="List each source in `data.sources` with `owner` and `authoritative: true`; answer only "
+    "from sources that are.",
     check=expert_sources_owned,
 )
 P002 = Rule(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
-from agentroster.findings import Finding, Severity
-from agentroster.model import REGULATED
+from agentroster.findings import Finding, KeyPath, Severity
+from agentroster.model import MATERIAL_KINDS, REGULATED
 from agentroster.rules.base import CardContext, Rule
 from agentroster.rules.helpers import (
     CADENCE_MONTHS,
@@ -14,25 +15,38 @@ from agentroster.rules.helpers import (
     classes,
     review_cadence,
 )
+from agentroster.validate import dotted
 
-SPONSOR_ROLES = {1: ("executive",), 2: ("manager", "executive"), 3: ()}
+# the sponsor roles each tier accepts; tier 3 needs a sponsor too, of any role
+SPONSOR_ROLES = {
+    1: ("executive",),
+    2: ("manager", "executive"),
+    3: ("team", "manager", "executive"),
+}
 BASE_REVIEWS = ("eval-threshold", "security-review", "privacy-impact", "cost-approval")
-TIER1_REVIEWS = ("legal-review", "compliance-attestation", "red-team", "executive-signoff")
+TIER1_REVIEWS = (
+    "legal-review",
+    "compliance-attestation",
+    "red-team",
+    "executive-signoff",
+    "security-audit",
+)
+# days between metric reviews of a production agent: monthly (tiers 1-2), quarterly (tier 3)
+METRICS_REVIEW_DAYS = {1: 31, 2: 31, 3: 92}
+AD_HOC_SEVERITIES = ("sev1", "sev2")
 
 
 def sponsor_matches_tier(card: CardContext) -> Iterator[Finding]:
     tier = card.model.tier
     roles = SPONSOR_ROLES[tier]
-    if not roles:
-        return
     sponsor = card.model.sponsor
-    need = " or ".join(roles)
+    need = "of any role (team is enough)" if tier == 3 else f"with role {' or '.join(roles)}"
     if sponsor is None:
-        yield card.finding(T001, f"tier {tier} needs a sponsor with role {need}; add `sponsor`")
+        yield card.finding(T001, f"tier {tier} needs a sponsor {need}; add `sponsor`")
     elif sponsor.role not in roles:
         yield card.finding(
             T001,
-            f"sponsor role '{sponsor.role}' is below what tier {tier} needs ({need})",
+            f"sponsor role '{sponsor.role}' is below what tier {tier} needs ({' or '.join(roles)})",
             at=("sponsor", "role"),
         )
 
@@ -136,15 +150,118 @@ def cadence_not_looser(card: CardContext) -> Iterator[Finding]:
         )
 
 
+def metrics_review_current(card: CardContext) -> Iterator[Finding]:
+    model = card.model
+    if model.status != "production":
+        return
+    limit = METRICS_REVIEW_DAYS[model.tier]
+    every = f"tier {model.tier} reviews its metrics every {limit} days"
+    review = model.review
+    if review is None:
+        return  # T005 reports the missing review block
+    last = review.metrics_last
+    if last is None:
+        yield card.finding(
+            T008,
+            f"production agent has no review.metrics_last; {every}: record the date of the "
+            "last metric review",
+            at=("review",),
+        )
+    elif (card.today - last).days > limit:
+        yield card.finding(
+            T008,
+            f"metric review overdue: last {last.isoformat()}, {(card.today - last).days} days "
+            f"ago; {every}: review the metrics and update review.metrics_last",
+            at=("review", "metrics_last"),
+        )
+
+
+def ad_hoc_review_held(card: CardContext) -> Iterator[Finding]:
+    review = card.get("review")
+    if review is None or review.last is None:
+        return  # T005 asks for review.last on pilot and production agents
+    limit = card.config.policy.ad_hoc_review_days
+    last = review.last.isoformat()
+    for index, incident in enumerate(card.get("incidents") or ()):
+        if incident.severity not in AD_HOC_SEVERITIES or incident.date <= review.last:
+            continue
+        days = (card.today - incident.date).days
+        if days > limit:
+            yield card.finding(
+                T009,
+                f"{incident.severity} incident {incident.id} ({incident.date.isoformat()}) came "
+                f"after the last review ({last}) and {days} days have passed; hold the ad-hoc "
+                f"review (due within {limit} days) and update review.last",
+                at=("incidents", index),
+            )
+    for index, change in enumerate(card.get("changes") or ()):
+        material = [kind for kind in change.kinds if kind in MATERIAL_KINDS]
+        if not material or change.date <= review.last:
+            continue
+        days = (card.today - change.date).days
+        if days > limit:
+            yield card.finding(
+                T009,
+                f"material change {change.version} ({', '.join(material)}, "
+                f"{change.date.isoformat()}) came after the last review ({last}) and {days} days "
+                f"have passed; hold the ad-hoc review (due within {limit} days) and update "
+                "review.last",
+                at=("changes", index),
+            )
+
+
+def past_dates(card: CardContext) -> Iterator[tuple[KeyPath, date]]:
+    """(key path, date) of every date of the card that records something already done."""
+    review = card.get("review")
+    if review is not None:
+        yield from ((("review", k), getattr(review, k)) for k in ("last", "metrics_last"))
+    evals = card.get("evals")
+    if evals is not None:
+        yield ("evals", "refreshed"), evals.refreshed
+        if evals.judge is not None:
+            yield ("evals", "judge", "calibrated"), evals.judge.calibrated
+    yield ("deployed",), card.get("deployed")
+    model = card.get("model")
+    if model is not None:
+        yield ("model", "since"), model.since
+    data = card.get("data")
+    for index, source in enumerate(data.sources if data is not None else ()):
+        yield ("data", "sources", index, "refreshed"), source.refreshed
+    for index, incident in enumerate(card.get("incidents") or ()):
+        yield ("incidents", index, "date"), incident.date
+        yield ("incidents", index, "resolved"), incident.resolved
+    for index, change in enumerate(card.get("changes") or ()):
+        yield ("changes", index, "date"), change.date
+        if change.cab is not None:
+            yield ("changes", index, "cab", "approved"), change.cab.approved
+    retirement = card.get("retirement")
+    if retirement is not None:
+        yield ("retirement", "date"), retirement.date
+
+
+def dates_not_in_future(card: CardContext) -> Iterator[Finding]:
+    today = card.today
+    for at, day in past_dates(card):
+        if day is not None and day > today:
+            yield card.finding(
+                T010,
+                f"{dotted(at)} is {day.isoformat()}, after today ({today.isoformat()}); it "
+                "records something that has happened: correct the date, or leave the field "
+                "out until then",
+                at=at,
+            )
+
+
 T001 = Rule(
     code="T001",
     name="sponsor-below-tier",
     severity=Severity.ERROR,
     scope="card",
     summary="Sponsor missing or its role below what the tier needs (tier 1: executive; tier 2: "
-    "manager or executive; tier 3: none).",
+    "manager or executive; tier 3: any role, team included).",
     rationale="Risk is owned at the level that can accept it: tier 1 needs an executive sponsor, "
-    "tier 2 a manager (docs/governance.md#risk-tiers).",
+    "tier 2 a manager, and even a tier 3 agent a team-level sponsor "
+    "(docs/governance.md#risk-tiers).",
     bad="tier: 1\nsponsor: {name: Priya Raman, email: priya.raman@example.com, role: manager}",
     good="tier: 1\nsponsor: {name: Priya Raman, email: priya.raman@example.com, role: executive}",
     fix="Add a sponsor with the role the tier needs, or correct the tier.",
@@ -158,7 +275,8 @@ T002 = Rule(
     summary="The release gate lacks a review the tier needs.",
     rationale="All tiers need eval results, a security review, a privacy impact assessment and "
     "cost approval before deploy; tier 1 adds legal review, compliance attestation, an "
-    "independent red team and executive sign-off (docs/governance.md#risk-tiers).",
+    "independent red team, executive sign-off and an independent security audit "
+    "(docs/governance.md#risk-tiers).",
     bad="tier: 2\nrelease_gate: {requires: [eval-threshold, security-review]}",
     good="tier: 2\nrelease_gate: {requires: [eval-threshold, security-review, privacy-impact, "
     "cost-approval]}",
@@ -235,4 +353,56 @@ T007 = Rule(
     check=cadence_not_looser,
 )
 
-RULES = (T001, T002, T003, T004, T005, T006, T007)
+T008 = Rule(
+    code="T008",
+    name="metrics-review-overdue",
+    severity=Severity.WARNING,
+    scope="card",
+    summary="A production agent's `review.metrics_last` is missing or older than 31 days (tiers "
+    "1-2) or 92 days (tier 3).",
+    rationale="The governance review looks back over months; the metric review is how drift, "
+    "cost and quality problems are caught in between: monthly at tiers 1 and 2, quarterly at "
+    "tier 3 (docs/governance.md#metric-reviews).",
+    bad="status: production\ntier: 1\nreview: {last: 2026-11-18, metrics_last: 2026-08-31}",
+    good="status: production\ntier: 1\nreview: {last: 2026-11-18, metrics_last: 2026-11-18}",
+    fix="Review the agent's metrics (success, latency, cost, escalations) and set "
+    "`review.metrics_last` to the date.",
+    check=metrics_review_current,
+)
+T009 = Rule(
+    code="T009",
+    name="ad-hoc-review-due",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="A sev1 or sev2 incident, or a material change, is dated after `review.last`, and "
+    "more than 30 days (policy `ad-hoc-review-days`) have passed since.",
+    rationale="A serious incident or a material change is a reason to review the agent now, not "
+    "at the next scheduled review; the 30 days are a house default "
+    "(docs/governance.md#ad-hoc-reviews).",
+    bad="review: {last: 2026-08-20}\nincidents:\n  - {id: INC-2041, date: 2026-09-02, "
+    "severity: sev2, summary: refunds issued twice, resolved: 2026-09-03, postmortem: "
+    "'https://wiki.example.com/pm/inc-2041'}",
+    good="review: {last: 2026-09-20}\nincidents:\n  - {id: INC-2041, date: 2026-09-02, "
+    "severity: sev2, summary: refunds issued twice, resolved: 2026-09-03, postmortem: "
+    "'https://wiki.example.com/pm/inc-2041'}",
+    fix="Hold an ad-hoc governance review covering the incident or change and set "
+    "`review.last` to its date.",
+    check=ad_hoc_review_held,
+)
+T010 = Rule(
+    code="T010",
+    name="date-in-future",
+    severity=Severity.ERROR,
+    scope="card",
+    summary="A date that records the past (review, metric review, refresh, deployment, "
+    "incident, change, CAB approval, calibration, model since, retirement) is after today.",
+    rationale="These dates are evidence that something happened; a date in the future is a "
+    "typo or a plan written as a fact, and it silently keeps the review and freshness rules "
+    "quiet (docs/governance.md#dates-that-record-the-past).",
+    bad="review: {last: 2027-11-18}",
+    good="review: {last: 2026-11-18}",
+    fix="Correct the date; leave a field out until the event has happened.",
+    check=dates_not_in_future,
+)
+
+RULES = (T001, T002, T003, T004, T005, T006, T007, T008, T009, T010)

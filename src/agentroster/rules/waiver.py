@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from agentroster.catalogues import DirectoryPerson, person_key
 from agentroster.context import CardContext
 from agentroster.findings import Finding, Rule, Severity
-from agentroster.model import Waiver
+from agentroster.model import Person, Waiver
 from agentroster.rules import families
 from agentroster.rules.base import RuleIndex
+from agentroster.rules.helpers import placeholder_person
 
 MAX_WAIVER_DAYS = 365
 UNWAIVABLE_FAMILIES = frozenset({"W", "E"})
@@ -27,7 +29,57 @@ def expired(card: CardContext) -> Iterator[Finding]:
             )
 
 
-def _gaps(waiver: Waiver, today: date) -> list[str]:
+def _approver(value: Person | str) -> tuple[str | None, str | None]:
+    """(name, email) of an approver: a Person, an email, or a bare name."""
+    if isinstance(value, Person):
+        return value.name, value.email
+    return (None, value) if "@" in value else (value, None)
+
+
+def _approver_gaps(
+    waiver: Waiver, owner: Person | None, people: Mapping[str, DirectoryPerson] | None
+) -> list[str]:
+    """What is wrong with who approved the waiver: a placeholder, the owner, or someone the
+    people directory does not list as active."""
+    if waiver.approved_by is None or waiver.approved_by == "":
+        return []
+    name, email = _approver(waiver.approved_by)
+    shown = email or name
+    placeholder = placeholder_person(name, email)
+    if placeholder is not None:
+        return [f"approver '{placeholder[1]}' is a placeholder"]
+    if "TODO" in (shown or ""):
+        return []  # C009 reports the placeholder `agentroster init` writes
+    if owner is not None and (
+        (email is not None and person_key(email) == person_key(owner.email))
+        or (email is None and name is not None and name.strip().lower() == owner.name.lower())
+    ):
+        return [f"approved by the card's own owner ({shown})"]
+    if people is not None:
+        entry = _directory_entry(people, name, email)
+        if entry is None:
+            return [f"approver '{shown}' is not in the people directory"]
+        if entry.status != "active":
+            return [f"approver '{shown}' is listed as {entry.status} in the people directory"]
+    return []
+
+
+def _directory_entry(
+    people: Mapping[str, DirectoryPerson], name: str | None, email: str | None
+) -> DirectoryPerson | None:
+    if email is not None:
+        return people.get(person_key(email))
+    wanted = (name or "").strip().lower()
+    return next((p for p in people.values() if p.name.strip().lower() == wanted), None)
+
+
+def _gaps(
+    waiver: Waiver,
+    today: date,
+    *,
+    owner: Person | None = None,
+    people: Mapping[str, DirectoryPerson] | None = None,
+) -> list[str]:
     gaps = [
         f"no {label}"
         for label, value in (
@@ -42,17 +94,19 @@ def _gaps(waiver: Waiver, today: date) -> list[str]:
             f"expires {waiver.expires.isoformat()}, more than {MAX_WAIVER_DAYS} days after "
             f"{today.isoformat()}"
         )
-    return gaps
+    return gaps + _approver_gaps(waiver, owner, people)
 
 
 def incomplete(card: CardContext) -> Iterator[Finding]:
+    owner = card.get("owner")
     for index, waiver in enumerate(card.model.waivers):
-        gaps = _gaps(waiver, card.today)
+        gaps = _gaps(waiver, card.today, owner=owner, people=card.people)
         if gaps:
             yield card.finding(
                 W002,
                 f"waiver for {waiver.rule}: {'; '.join(gaps)}; a waiver needs a reason, an "
-                f"approver and an expiry at most {MAX_WAIVER_DAYS} days ahead",
+                "approver who is an active person other than the card's owner, and an expiry at "
+                f"most {MAX_WAIVER_DAYS} days ahead",
                 at=("waivers", index),
             )
 
@@ -84,14 +138,19 @@ class ActiveWaiver:
     rule_text: str
 
 
-def active_waivers(card: CardContext) -> list[ActiveWaiver]:
-    """The card's waivers that hide findings today."""
+def active_waivers(
+    card: CardContext, *, people: Mapping[str, DirectoryPerson] | None = None
+) -> list[ActiveWaiver]:
+    """The card's waivers that hide findings today. `people` is the roster's people
+    directory: the card itself no longer holds it once slimmed (CardFile.slim)."""
     out = []
+    owner = card.get("owner")
     for index, waiver in enumerate(card.model.waivers):
         rule = _INDEX.lookup(waiver.rule)
         if rule is None or rule.family in UNWAIVABLE_FAMILIES:
             continue
-        if _gaps(waiver, card.today) or waiver.expires is None or waiver.expires < card.today:
+        gaps = _gaps(waiver, card.today, owner=owner, people=people)
+        if gaps or waiver.expires is None or waiver.expires < card.today:
             continue
         out.append(ActiveWaiver(index, rule.code, waiver.rule))
     return out
@@ -117,13 +176,18 @@ W002 = Rule(
     name="waiver-incomplete",
     severity=Severity.ERROR,
     scope="card",
-    summary="A waiver lacks a reason, an approver or an expiry, or expires more than a year ahead.",
-    rationale="An exception without an owner and an end date becomes the rule; the one-year limit "
-    "is a house default that keeps every exception under review (docs/governance.md#family-w).",
-    bad="waivers:\n  - {rule: L004}",
+    summary="A waiver lacks a reason, an approver or an expiry, or expires more than a year "
+    "ahead; or its approver is a placeholder, the card's owner, or (with a people directory) "
+    "not an active person.",
+    rationale="An exception without an owner and an end date becomes the rule, and one its own "
+    "owner approved was never reviewed by anyone; the one-year limit is a house default that "
+    "keeps every exception under review (docs/governance.md#family-w).",
+    bad="waivers:\n  - {rule: L004, reason: runbooks in progress, approved_by: "
+    "dana.whitfield@example.com, expires: 2027-01-31}   # the owner",
     good="waivers:\n  - {rule: L004, reason: runbooks in progress, approved_by: "
     "priya.raman@example.com, expires: 2027-01-31}",
-    fix="Add `reason`, `approved_by` and an `expires` date at most 365 days ahead.",
+    fix="Add `reason`, an `approved_by` who is an active person other than the owner, and an "
+    "`expires` date at most 365 days ahead.",
     check=incomplete,
 )
 W003 = Rule(
