@@ -83,7 +83,8 @@ def test_hooks_from_this_checkout_pass_then_fail_with_the_location(tmp_path):
     failed = pre_commit(repo, env)
     assert failed.returncode == 1
     assert (
-        "agents/notes-helper.agent.yaml:10:7: C002 tier: integer 4 is not allowed" in failed.stdout
+        "agents/notes-helper.agent.yaml:10:7: error   C002 tier: integer 4 is not allowed"
+        in failed.stdout
     )
     assert "refusing to build" in failed.stdout  # the build check fails too
 
