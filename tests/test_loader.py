@@ -87,6 +87,14 @@ def test_nested_duplicate_key_position():
     assert codes(result) == [("C004", 3, 3)]
 
 
+@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "a: 1\na: !!str 2\n", "? [k]\n: v\n"])
+def test_a_dropped_scalar_value_has_no_position(text):
+    # An untagged value is handled inline in the event loop, a tagged one by _Builder.scalar:
+    # neither may record the placeholder path of a value that was thrown away.
+    smap = load_text(text).source_map
+    assert not [path for path in smap.values if "<skipped>" in path]
+
+
 def test_second_document_is_c008():
     result = load_text("a: 1\n---\nb: 2\n")
     assert result.data is None

@@ -407,9 +407,9 @@ class _Builder:
         else:
             self.check_tag(tag, _SCALAR_TAGS, mark, path)
             value = text
-        if not is_key:
+        if not is_key and path[-1:] != ("<skipped>",):  # as in run: a dropped value has no place
             self.smap.add_value(path, mark.line, mark.column)
-            if isinstance(value, str) and path[-1:] != ("<skipped>",):
+            if isinstance(value, str):
                 self.strings.append((path, value))
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
