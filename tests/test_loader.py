@@ -140,6 +140,14 @@ def test_undefined_and_recursive_aliases_are_c001():
     assert "recursive" in result.problems[0].message
 
 
+def test_an_alias_libyaml_misreads_in_a_text_it_rejects_is_named_as_yaml_1_2_reads_it():
+    # libyaml ends an alias name at ':' and stops at `*c` before it rejects the line; the
+    # pure YAML 1.2 parser, which has the last word on a text libyaml rejects, reads `*c:d`.
+    result = load_text("a: *c:d\n")
+    assert codes(result) == [("C001", 1, 4)]
+    assert "alias *c:d refers to an undefined anchor" in result.problems[0].message
+
+
 def test_aliases_share_values():
     assert load_text("a: &x {k: v}\nb: *x\n").data == {"a": {"k": "v"}, "b": {"k": "v"}}
 

@@ -219,6 +219,25 @@ def _pure_events(text: str) -> Callable[[], Any]:
     return events.__next__
 
 
+def _rejects_the_rest(get_event: Callable[[], Any], max_depth: int) -> bool:
+    """Whether the C parser fails on the rest of a stream whose walk a problem stopped. It
+    reads no more than `max_depth` levels deeper (libyaml slows down with every level of
+    nesting, quadratically) and says no beyond."""
+    depth = 0
+    try:
+        while depth <= max_depth:
+            kind = type(get_event())
+            if kind is ev.StreamEndEvent:
+                return False
+            if kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                depth += 1
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                depth -= 1
+    except YAMLError:
+        return True
+    return False
+
+
 class _Abort(Exception):
     """Stops the event walk after a fatal problem has been recorded."""
 
@@ -692,9 +711,12 @@ def load_text(text: str, *, limits: Limits | None = None) -> LoadResult:
             attempts.insert(0, (_INNER_COLON_RE.sub(_COLON_STAND_IN, text), True))
         for source, restore in attempts:
             builder = _Builder(text, limits, restore_colons=restore)
+            get_event = _c_events(source)
             try:
-                builder.run(_c_events(source))
+                builder.run(get_event)
             except _Abort:
+                if _rejects_the_rest(get_event, limits.max_depth):
+                    continue  # what stopped the walk may be libyaml misreading what it rejects
                 return LoadResult(None, builder.smap, builder.problems)
             except YAMLError:
                 continue  # next attempt; the pure YAML 1.2 parser has the last word
