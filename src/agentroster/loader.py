@@ -104,6 +104,16 @@ _INNER_COLON_RE = re.compile(r":(?=[^\s,\[\]{}])")
 _SCALAR_TAGS = frozenset({_CORE + t for t in ("str", "int", "float", "bool", "null")})
 _COLLECTION_TAGS = frozenset({_CORE + "map", _CORE + "seq"})
 
+# Tests turn _INLINE off to send every scalar and collection start through the _Builder
+# methods: the reference the inline code in _Builder.run is checked against
+# (tests/test_loader_differential.py). Read once per run, so it costs nothing per event.
+_INLINE = True
+
+
+def _as_tagged(event: Any) -> str:
+    """Stands in for _event_tag when _INLINE is off: every node looks tagged."""
+    return "!"
+
 
 # Keys and short values repeat across cards ("id", "tier", "true", "read"); their resolved
 # values are immutable, so the loader memoises them (bounded).
@@ -507,15 +517,11 @@ class _Builder:
         mapping_start, mapping_end = ev.MappingStartEvent, ev.MappingEndEvent
         sequence_start, sequence_end = ev.SequenceStartEvent, ev.SequenceEndEvent
         expanded = self.expanded  # kept in a local here, in self.expanded for the methods
+        event_tag = _event_tag if _INLINE else _as_tagged
         while True:
             event = get_event()
             kind = type(event)
-            if (
-                kind is scalar_event
-                and _event_tag(event) is None
-                and event.anchor is None
-                and stack
-            ):
+            if kind is scalar_event and event_tag(event) is None and event.anchor is None and stack:
                 expanded += 1
                 mark = event.start_mark
                 if expanded > max_nodes:
@@ -557,7 +563,7 @@ class _Builder:
                 continue
             if (
                 (kind is mapping_start or kind is sequence_start)
-                and _event_tag(event) is None
+                and event_tag(event) is None
                 and event.anchor is None
                 and len(stack) < max_depth
             ):
