@@ -49,6 +49,9 @@ HOSTILE: dict[str, bytes] = {
     "cyclic-alias": b"a: &a [*a]\n",
     "unterminated-string": b"name: 'never closed\nid: x\n",
     "undefined-alias": b"owner: *nobody\n",
+    # After a stop like this one the loader reads on to see whether libyaml rejects the rest
+    # (then the pure parser decides); libyaml is quadratic in nesting depth, so that is bounded.
+    "undefined-alias-then-deep-flow": b"owner: *nobody\ntags: " + b"[" * 100_000 + b"]" * 100_000,
     "tabs": b"id: x\n\tname: y\n",
 }
 

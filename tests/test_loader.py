@@ -88,6 +88,14 @@ def test_nested_duplicate_key_position():
     assert codes(result) == [("C004", 3, 3)]
 
 
+@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "a: 1\na: !!str 2\n", "? [k]\n: v\n"])
+def test_a_dropped_scalar_value_has_no_position(text):
+    # An untagged value is handled inline in the event loop, a tagged one by _Builder.scalar:
+    # neither may record the placeholder path of a value that was thrown away.
+    smap = load_text(text).source_map
+    assert not [path for path in smap.values if "<skipped>" in path]
+
+
 def test_second_document_is_c008():
     result = load_text("a: 1\n---\nb: 2\n")
     assert result.data is None
@@ -131,6 +139,14 @@ def test_undefined_and_recursive_aliases_are_c001():
     result = load_text("a: &x [1, *x]\n")
     assert [p.code for p in result.problems] == ["C001"]
     assert "recursive" in result.problems[0].message
+
+
+def test_an_alias_libyaml_misreads_in_a_text_it_rejects_is_named_as_yaml_1_2_reads_it():
+    # libyaml ends an alias name at ':' and stops at `*c` before it rejects the line; the
+    # pure YAML 1.2 parser, which has the last word on a text libyaml rejects, reads `*c:d`.
+    result = load_text("a: *c:d\n")
+    assert codes(result) == [("C001", 1, 4)]
+    assert "alias *c:d refers to an undefined anchor" in result.problems[0].message
 
 
 def test_aliases_share_values():

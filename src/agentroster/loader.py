@@ -86,6 +86,16 @@ _INNER_COLON_RE = re.compile(r":(?=[^\s,\[\]{}])")
 _SCALAR_TAGS = frozenset({_CORE + t for t in ("str", "int", "float", "bool", "null")})
 _COLLECTION_TAGS = frozenset({_CORE + "map", _CORE + "seq"})
 
+# Tests turn _INLINE off to send every scalar and collection start through the _Builder
+# methods: the reference the inline code in _Builder.run is checked against
+# (tests/test_loader_differential.py). Read once per run, so it costs nothing per event.
+_INLINE = True
+
+
+def _as_tagged(event: Any) -> str:
+    """Stands in for _event_tag when _INLINE is off: every node looks tagged."""
+    return "!"
+
 
 # Keys and short values repeat across cards ("id", "tier", "true", "read"); their resolved
 # values are immutable, so the loader memoises them (bounded).
@@ -199,6 +209,25 @@ def _pure_events(text: str) -> Callable[[], Any]:
 
     events: Iterator[Any] = iter(YAML(typ="safe", pure=True).parse(text))
     return events.__next__
+
+
+def _rejects_the_rest(get_event: Callable[[], Any], max_depth: int) -> bool:
+    """Whether the C parser fails on the rest of a stream whose walk a problem stopped. It
+    reads no more than `max_depth` levels deeper (libyaml slows down with every level of
+    nesting, quadratically) and says no beyond."""
+    depth = 0
+    try:
+        while depth <= max_depth:
+            kind = type(get_event())
+            if kind is ev.StreamEndEvent:
+                return False
+            if kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                depth += 1
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                depth -= 1
+    except YAMLError:
+        return True
+    return False
 
 
 class _Abort(Exception):
@@ -389,9 +418,9 @@ class _Builder:
         else:
             self.check_tag(tag, _SCALAR_TAGS, mark, path)
             value = text
-        if not is_key:
+        if not is_key and path[-1:] != ("<skipped>",):  # as in run: a dropped value has no place
             self.smap.add_value(path, mark.line, mark.column)
-            if isinstance(value, str) and path[-1:] != ("<skipped>",):
+            if isinstance(value, str):
                 self.strings.append((path, value))
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
@@ -470,15 +499,11 @@ class _Builder:
         mapping_start, mapping_end = ev.MappingStartEvent, ev.MappingEndEvent
         sequence_start, sequence_end = ev.SequenceStartEvent, ev.SequenceEndEvent
         expanded = self.expanded  # kept in a local here, in self.expanded for the methods
+        event_tag = _event_tag if _INLINE else _as_tagged
         while True:
             event = get_event()
             kind = type(event)
-            if (
-                kind is scalar_event
-                and _event_tag(event) is None
-                and event.anchor is None
-                and stack
-            ):
+            if kind is scalar_event and event_tag(event) is None and event.anchor is None and stack:
                 expanded += 1
                 mark = event.start_mark
                 if expanded > max_nodes:
@@ -520,7 +545,7 @@ class _Builder:
                 continue
             if (
                 (kind is mapping_start or kind is sequence_start)
-                and _event_tag(event) is None
+                and event_tag(event) is None
                 and event.anchor is None
                 and len(stack) < max_depth
             ):
@@ -674,9 +699,12 @@ def load_text(text: str, *, limits: Limits | None = None) -> LoadResult:
             attempts.insert(0, (_INNER_COLON_RE.sub(_COLON_STAND_IN, text), True))
         for source, restore in attempts:
             builder = _Builder(text, limits, restore_colons=restore)
+            get_event = _c_events(source)
             try:
-                builder.run(_c_events(source))
+                builder.run(get_event)
             except _Abort:
+                if _rejects_the_rest(get_event, limits.max_depth):
+                    continue  # what stopped the walk may be libyaml misreading what it rejects
                 return LoadResult(None, builder.smap, builder.problems)
             except YAMLError:
                 continue  # next attempt; the pure YAML 1.2 parser has the last word
