@@ -225,6 +225,14 @@ SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
     help="Lowest severity that fails the run (exit 1), instead of the configured `fail-on`.",
 )
 @click.option(
+    "--due-within",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="DAYS",
+    help="Announce governance reviews falling due within DAYS (T011, info), instead of the "
+    "configured `[policy] due-within` (30).",
+)
+@click.option(
     "--baseline",
     "baseline_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -257,6 +265,7 @@ def lint(
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
+    due_within: int | None,
     baseline_file: Path | None,
     write_baseline: Path | None,
     no_waivers: bool,
@@ -282,6 +291,7 @@ def lint(
         extend_select=_selectors(extend_select),
         ignore=_selectors(ignore),
         fail_on=Severity(fail_on) if fail_on else None,
+        due_within=due_within,
     )
     try:
         selection.check()

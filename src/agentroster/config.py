@@ -135,6 +135,7 @@ class PolicyTable(_Table):
     postmortem_days: Count = Field(_POLICY.postmortem_days, alias="postmortem-days")
     required_metrics: Strings = Field(list(_POLICY.required_metrics), alias="required-metrics")
     ad_hoc_review_days: Count = Field(_POLICY.ad_hoc_review_days, alias="ad-hoc-review-days")
+    due_within: Count = Field(_POLICY.due_within, alias="due-within")
 
 
 class LimitsTable(_Table):

@@ -93,12 +93,14 @@ def configure(root: Path, explicit: Path | None = None) -> Config:
 class Selection:
     """Rule selection from the command line, over the configuration (ruff's semantics):
     `select` replaces the configured selection, `extend_select` adds to it, `ignore` adds to
-    the configured ignores, `fail_on` replaces the configured level."""
+    the configured ignores, `fail_on` replaces the configured level, and `due_within` the
+    configured `[policy] due-within`."""
 
     select: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     fail_on: Severity | None = None
+    due_within: int | None = None  # replaces `[policy] due-within` (T011)
 
     def check(self) -> None:
         """Raise ConfigError naming the option for a selector that names no rule."""
@@ -115,11 +117,15 @@ class Selection:
         select = self.select or config.select
         if self.extend_select and select:
             select = (*select, *self.extend_select)
+        policy = config.policy
+        if self.due_within is not None:
+            policy = dataclasses.replace(policy, due_within=self.due_within)
         return dataclasses.replace(
             config,
             select=select,
             ignore=(*config.ignore, *self.ignore),
             fail_on=self.fail_on or config.fail_on,
+            policy=policy,
         )
 
 

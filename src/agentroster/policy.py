@@ -29,6 +29,7 @@ class Policy:
         "cost_per_interaction",
         "escalation_rate",
     )
+    due_within: int = 30  # T011: days ahead in which a review falling due is announced
     ad_hoc_review_days: int = 30  # T009: days to hold a review after an incident or change
 
 

@@ -470,7 +470,12 @@ def test_t008_a_missing_review_block_is_t005s(example):
 
 
 # -- T009: ad-hoc-review-due ---------------------------------------------------------------------
-EARLY_REVIEW = (REFUND, "review: {last: 2026-11-18,", "review: {last: 2026-08-25,")
+# reviewed 2026-08-25 (quarterly): due 2026-11-25, so T011 announces it
+EARLY_REVIEW = (
+    REFUND,
+    "review: {last: 2026-11-18, metrics_last: 2026-11-18}",
+    "review: {last: 2026-08-25, metrics_last: 2026-11-18}  # expect: T011",
+)
 # the card's model-swap change (2026-10-06) moved before that early review, so only the
 # incident under test is after it
 OLD_CHANGE = (REFUND, "    date: 2026-10-06\n", "    date: 2026-08-20\n")
@@ -487,9 +492,8 @@ def incident(day: str, severity: str, *, expect: bool) -> tuple[str, str, str]:
 
 
 def test_t009_incident_after_the_last_review(example):
-    [finding] = check(
-        example, EARLY_REVIEW, OLD_CHANGE, incident("2026-09-02", "sev2", expect=True)
-    )
+    findings = check(example, EARLY_REVIEW, OLD_CHANGE, incident("2026-09-02", "sev2", expect=True))
+    [finding] = [f for f in findings if f.code == "T009"]
     assert finding.key == ("incidents", 0)
     assert finding.message.startswith(
         "sev2 incident INC-2041 (2026-09-02) came after the last review (2026-08-25) and 80 "

@@ -102,6 +102,23 @@ def review_not_overdue(card: CardContext) -> Iterator[Finding]:
         )
 
 
+def review_due_soon(card: CardContext) -> Iterator[Finding]:
+    review = card.model.review
+    if review is None or review.last is None:
+        return
+    cadence = review_cadence(card.model)
+    due = add_months(review.last, CADENCE_MONTHS[cadence])
+    days = (due - card.today).days
+    if 0 <= days <= card.config.policy.due_within:  # past due is T004's
+        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        yield card.finding(
+            T011,
+            f"the governance review falls due {when} ({due.isoformat()}: last "
+            f"{review.last.isoformat()}, {cadence} cadence); schedule it, then update review.last",
+            at=("review", "last"),
+        )
+
+
 def review_recorded(card: CardContext) -> Iterator[Finding]:
     model = card.model
     if model.status not in ("pilot", "production"):
@@ -405,4 +422,19 @@ T010 = Rule(
     check=dates_not_in_future,
 )
 
-RULES = (T001, T002, T003, T004, T005, T006, T007, T008, T009, T010)
+T011 = Rule(
+    code="T011",
+    name="review-due-soon",
+    severity=Severity.INFO,
+    scope="card",
+    summary="The next governance review (`review.last` plus the cadence T004 checks) falls due "
+    "within 30 days (`[policy] due-within`, `--due-within`).",
+    rationale="Owners should see a review coming before CI turns red on the day it is overdue; "
+    "30 days is agentroster's house default (docs/governance.md#review-cadence).",
+    bad="tier: 1\nreview: {last: 2026-09-01}   # due 2026-12-01, within 30 days of 2026-11-21",
+    good="tier: 1\nreview: {last: 2026-10-15}   # due 2027-01-15",
+    fix="Schedule the review before its due date; once held, set `review.last` to its date.",
+    check=review_due_soon,
+)
+
+RULES = (T001, T002, T003, T004, T005, T006, T007, T008, T009, T010, T011)
