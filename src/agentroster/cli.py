@@ -278,17 +278,14 @@ def rules(fmt: str) -> None:
 def explain(rule: str) -> None:
     """Explain a rule given by code or name: what, why, a failing and a passing snippet, the fix."""
     # deferred: start-up time (see the module docstring)
-    import difflib
-
     from agentroster.rules import RULE_BY_CODE, RULE_BY_NAME, lookup
+    from agentroster.spelling import closest
 
     found = lookup(rule)
     if found is None:
         known = [*RULE_BY_CODE, *RULE_BY_NAME]
-        close = difflib.get_close_matches(
-            rule.upper() if len(rule) == 4 else rule.lower(), known, n=1
-        )
-        hint = f"; did you mean '{close[0]}'?" if close else "; see `agentroster rules`"
+        close = closest(rule.upper() if len(rule) == 4 else rule.lower(), known)
+        hint = f"; did you mean '{close}'?" if close else "; see `agentroster rules`"
         raise _fail(f"no rule '{rule}'{hint}")
     click.echo(found.explain(), nl=False)
 
@@ -323,11 +320,10 @@ def graph(
 ) -> None:
     """Print the handoff graph of the roster holding PATH (default: the current directory)."""
     # deferred: start-up time (see the module docstring)
-    import difflib
-
     from agentroster.emit.graph import EXPORTERS
     from agentroster.graph import handoff_graph
     from agentroster.pipeline import load_roster
+    from agentroster.spelling import closest
 
     cwd = Path.cwd()
     root, config = _roster_config(path, config_file, cwd)
@@ -336,8 +332,8 @@ def graph(
     keep = None
     if agent is not None:
         if agent not in handoffs.graph:
-            close = difflib.get_close_matches(agent, sorted(handoffs.agents), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            close = closest(agent, handoffs.agents)
+            hint = f"; did you mean '{close}'?" if close else ""
             raise _fail(f"no agent '{agent}' in the roster at {root}{hint}")
         keep = handoffs.neighbourhood(agent, depth)
     _write(EXPORTERS[fmt](handoffs, keep), output)

@@ -8,7 +8,6 @@ above, checks that each names a rule (rules.check_selectors).
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 
 from agentroster.findings import Severity
 from agentroster.policy import DURATION_PATTERN, Limits, Policy
+from agentroster.spelling import closest
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -74,8 +74,8 @@ def _severity(value: Any, where: str) -> Severity:
 def _reject_unknown(table: dict[str, Any], known: list[str], where: str) -> None:
     for key in table:
         if key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+            close = closest(key, known)
+            hint = f"; did you mean '{close}'?" if close else f"; known keys: {', '.join(known)}"
             raise ConfigError(f"{where}: unknown key '{key}'{hint}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from agentroster.findings import Finding, Severity
+from agentroster.findings import Finding, Severity, listing
 from agentroster.references import Ref
 from agentroster.rules.base import CardContext, RosterContext, Rule
 
@@ -122,7 +122,7 @@ def inactive_agents_idle(roster: RosterContext) -> Iterator[Finding]:
         if targeted_by:
             yield card.finding(
                 L007,
-                f"{status} agent is still a handoff target of {', '.join(targeted_by)} (see H005)",
+                f"{status} agent is still a handoff target of {listing(targeted_by)} (see H005)",
                 at=("status",),
             )
 
