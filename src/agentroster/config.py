@@ -180,8 +180,22 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return data
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:  # tomllib decodes the whole file first and lets this through
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 text") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deep") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _tool_table(data: dict[str, Any], path: Path) -> Any:
+    """`[tool.agentroster]` of a pyproject.toml, None when absent."""
+    tool = data.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: [tool] must be a table")
+    return tool.get("agentroster")
 
 
 def config_table(directory: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -191,8 +205,7 @@ def config_table(directory: Path) -> tuple[Path, dict[str, Any]] | None:
         return own, _read_toml(own)
     pyproject = directory / "pyproject.toml"
     if pyproject.is_file():
-        data = _read_toml(pyproject)
-        table = data.get("tool", {}).get("agentroster")
+        table = _tool_table(_read_toml(pyproject), pyproject)
         if table is not None:
             if not isinstance(table, dict):
                 raise ConfigError(f"{pyproject}: [tool.agentroster] must be a table")
@@ -218,7 +231,11 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     """Configuration for the roster at `root` (or from an explicit `--config` file)."""
     if explicit is not None:
         if explicit.name == "pyproject.toml":
-            table = _read_toml(explicit).get("tool", {}).get("agentroster", {})
+            table = _tool_table(_read_toml(explicit), explicit)
+            if table is None:
+                table = {}
+            elif not isinstance(table, dict):
+                raise ConfigError(f"{explicit}: [tool.agentroster] must be a table")
         else:
             table = _read_toml(explicit)
         return parse(table, root=explicit.parent.resolve(), source=explicit)

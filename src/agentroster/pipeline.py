@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from agentroster import parallel
-from agentroster.catalogues import load_catalogues
-from agentroster.config import Config, load_config
+from agentroster.catalogues import Catalogues, load_catalogues
+from agentroster.config import Config, ConfigError, load_config
 from agentroster.context import CardFile, Roster
 from agentroster.discover import discover
 from agentroster.findings import E000, Finding, Report, Rule
@@ -29,6 +29,7 @@ from agentroster.reading import (
     crash_finding,
     display_path,
     display_paths,
+    internal_error,
     read_card,
     run_card_rules,
 )
@@ -117,13 +118,7 @@ def load_roster(
         found = set(files)
         named = [p.resolve() for p in extra if p.is_file() and p.resolve() not in found]
         files = sorted({*files, *named})
-    catalogues = load_catalogues(
-        root,
-        queues=config.human_queues,
-        tools=config.tool_catalogue,
-        display=lambda p: display_path(p, cwd),
-        limits=config.limits,
-    )
+    catalogues = read_catalogues(root, config, cwd=cwd)
     rules = card_rules_of(config) if check else None
     items = list(zip(files, display_paths(files, cwd), strict=True))
     cards = None
@@ -137,6 +132,29 @@ def load_roster(
         )
         cards = [read(f, path=path) for f, path in items]
     return Roster(root, cards, catalogues)
+
+
+def read_catalogues(root: Path, config: Config, *, cwd: Path) -> Catalogues:
+    """The repository's queues and tool catalogue. An exception while reading them (a bug
+    in agentroster, not in the files) is an E000 finding, and the roster is linted as if
+    neither file existed; a ConfigError (a path the config may not name) goes on up."""
+    try:
+        return load_catalogues(
+            root,
+            queues=config.human_queues,
+            tools=config.tool_catalogue,
+            display=lambda p: display_path(p, cwd),
+            limits=config.limits,
+        )
+    except ConfigError:
+        raise
+    except Exception as exc:
+        files = [root / config.human_queues, root / config.tool_catalogue]
+        where = next((f for f in files if os.path.lexists(f)), files[0])
+        finding = internal_error(
+            exc, path=display_path(where, cwd), during="reading the queues and tool catalogues"
+        )
+        return Catalogues(findings=[finding])
 
 
 # -- the steps of lint_loaded --------------------------------------------------------------------
@@ -267,10 +285,11 @@ def make_report(
     narrowed: bool,
 ) -> Report:
     """The Report of the reported files: their findings sorted, counts, waived findings.
-    With `narrowed`, findings of other files (and of the catalogues) are left out."""
+    With `narrowed`, findings of other files (and of the catalogues) are left out, except
+    internal errors (E000)."""
     keep = {f.path for f in reported}
-    if narrowed:
-        findings = [f for f in findings if f.path in keep]
+    if narrowed:  # an internal error is never left out: it may have hidden any finding
+        findings = [f for f in findings if f.path in keep or f.code == E000.code]
     findings.sort(key=Finding.sort_key)
     waived = {p: n for p, n in waived_by_path.items() if p in keep}
     return Report(
