@@ -105,6 +105,16 @@ def _read(
     result = load(raw, limits=limits)
     problems = list(result.problems)
     parsed = None
+    if not isinstance(result.data, (dict, type(None))) and not problems:
+        kind = "a list" if isinstance(result.data, list) else "a single value"
+        key = next(iter(model.model_fields))
+        problems.append(
+            Problem(
+                C002,
+                *result.source_map.value(()),
+                f"{path.name} holds {kind}, not a mapping; write `{key}:` and a list under it",
+            )
+        )
     if result.data is not None and not problems:
         try:
             parsed = model.model_validate(result.data)

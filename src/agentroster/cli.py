@@ -1,8 +1,10 @@
 """The command line: click only. Options -> one engine call -> exit code.
 
-Exit codes: 0 no finding at the fail level, 1 findings at the fail level, 2 usage, config or
-internal error. Heavy modules are imported inside the commands, so `--help` and `--version`
-stay instant and pre-commit start-up stays small.
+Exit codes: 0 no finding at the fail level, 1 findings at the fail level, 2 usage, config,
+I/O or internal error, 130 interrupted (Ctrl-C), 141 standard output closed early (`| head`).
+Heavy modules are imported inside the commands, so `--help` and `--version` stay instant and
+pre-commit start-up stays small. Every exception meets the user in one place,
+`GuardedGroup.invoke`: as one line on standard error, never a traceback.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ import click
 from agentroster import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# As a shell reports a process ended by SIGINT or SIGPIPE (128 + the signal number), which is
+# what a Ctrl-C or a closed pipe ends most command-line tools with.
+EXIT_INTERRUPTED, EXIT_CLOSED_PIPE = 130, 141
 # The six patterns, for --pattern; the model's Literal is the source (checked by a test).
 PATTERN_CHOICES = (
     "employee-enablement",
@@ -66,7 +71,100 @@ def _use_color(choice: str, output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _one_line(text: str) -> str:
+    """`text` on one line of printable characters (an exception's text can hold a
+    repository's bytes: newlines, terminal escape sequences), at most about 500 of them."""
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text[:2000])
+    return shown if len(shown) <= 500 else f"{shown[:497]}..."
+
+
+class GuardedGroup(click.Group):
+    """The command group, and the one place where any exception becomes an exit code.
+
+    A configuration error or an I/O error is one line `agentroster: error: ...` and exit 2;
+    any other exception (a bug) is one line `agentroster: internal error: ...` and exit 2;
+    Ctrl-C exits 130 and a closed standard output (`agentroster lint | head -1`) 141, both
+    quietly. Rules that crash do not get here: they are E000 findings in the report.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise _interrupted() from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise click.exceptions.Exit(EXIT_CLOSED_PIPE) from None
+        except Exception as exc:
+            if _caused_by_ctrl_c(exc):
+                raise _interrupted() from None
+            raise _fail_for(exc) from None
+
+
+def _interrupted() -> click.exceptions.Exit:
+    _quietly(lambda: click.echo("agentroster: interrupted", err=True))
+    # Under `python -m`, CPython ends the process by SIGINT instead of with its exit status
+    # when the last code it ran from a string (a dataclass's generated methods, an annotation
+    # pydantic evaluates) was interrupted, even though the KeyboardInterrupt was handled
+    # (Modules/main.c, _Py_UnhandledKeyboardInterrupt). Running a string that does not raise
+    # clears that note, so the exit status is 130 however the program was started.
+    exec("")
+    return click.exceptions.Exit(EXIT_INTERRUPTED)
+
+
+def _caused_by_ctrl_c(exc: BaseException) -> bool:
+    """Whether a KeyboardInterrupt is behind `exc` (a Ctrl-C while a class is being made
+    comes out as RuntimeError: Error calling __set_name__ ...)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _fail_for(exc: Exception) -> click.exceptions.Exit:
+    """Say on one line what stopped the run; exit 2."""
+    # deferred: start-up time (see the module docstring)
+    from agentroster.config import ConfigError
+
+    if isinstance(exc, ConfigError):
+        message = f"error: {exc}"
+    elif isinstance(exc, OSError):
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
+        message = f"error: {where}{exc.strerror or exc}"
+    else:
+        message = (
+            f"internal error: {type(exc).__name__}: {exc}; this is a bug in agentroster, "
+            "please report it"
+        )
+    _quietly(lambda: click.echo(f"agentroster: {_one_line(message)}", err=True))
+    return click.exceptions.Exit(EXIT_ERROR)
+
+
+def _quietly(action: Callable[[], Any]) -> Any:
+    """`action()`, or None when standard error is gone too."""
+    try:
+        return action()
+    except (OSError, ValueError):
+        return None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush of what the closed
+    pipe did not take fails no more (it would print 'Exception ignored ... BrokenPipeError')."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (CliRunner) or no /dev/null
+        pass
+
+
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="agentroster")
 def main() -> None:
     """Governance for AI agents as code: lint agent cards and their handoff graph."""
@@ -121,15 +219,12 @@ def _jobs(value: int) -> int:
 def _roster_config(path: Path | None, config_file: Path | None, cwd: Path) -> tuple[Path, Any]:
     """The roster root for PATH (or the config file's folder) and its configuration."""
     # deferred: start-up time (see the module docstring)
-    from agentroster.config import ConfigError, find_root
+    from agentroster.config import find_root
     from agentroster.pipeline import configure
 
     target = (path or cwd).resolve()
     root = config_file.resolve().parent if config_file else (find_root(target) or cwd)
-    try:
-        return root, configure(root, config_file)
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
+    return root, configure(root, config_file)  # a ConfigError: see GuardedGroup
 
 
 def run_lint(
@@ -402,17 +497,14 @@ def rules(fmt: str) -> None:
 def explain(rule: str) -> None:
     """Explain a rule given by code or name: what, why, a failing and a passing snippet, the fix."""
     # deferred: start-up time (see the module docstring)
-    import difflib
-
     from agentroster.rules import RULE_BY_CODE, RULE_BY_NAME, lookup
+    from agentroster.spelling import closest
 
     found = lookup(rule)
     if found is None:
         known = [*RULE_BY_CODE, *RULE_BY_NAME]
-        close = difflib.get_close_matches(
-            rule.upper() if len(rule) == 4 else rule.lower(), known, n=1
-        )
-        hint = f"; did you mean '{close[0]}'?" if close else "; see `agentroster rules`"
+        close = closest(rule.upper() if len(rule) == 4 else rule.lower(), known)
+        hint = f"; did you mean '{close}'?" if close else "; see `agentroster rules`"
         raise _fail(f"no rule '{rule}'{hint}")
     click.echo(found.explain(), nl=False)
 
@@ -447,25 +539,20 @@ def graph(
 ) -> None:
     """Print the handoff graph of the roster holding PATH (default: the current directory)."""
     # deferred: start-up time (see the module docstring)
-    import difflib
-
-    from agentroster.config import ConfigError
     from agentroster.emit.graph import EXPORTERS
     from agentroster.graph import handoff_graph
     from agentroster.pipeline import load_roster
+    from agentroster.spelling import closest
 
     cwd = Path.cwd()
     root, config = _roster_config(path, config_file, cwd)
-    try:
-        roster = load_roster(root, config, today=dt.date.today(), cwd=cwd, check=False)
-    except ConfigError as exc:  # a catalogue path that leads out of the roster
-        raise _fail(str(exc)) from None
+    roster = load_roster(root, config, today=dt.date.today(), cwd=cwd, check=False)
     handoffs = handoff_graph(roster)
     keep = None
     if agent is not None:
         if agent not in handoffs.graph:
-            close = difflib.get_close_matches(agent, sorted(handoffs.agents), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            close = closest(agent, handoffs.agents)
+            hint = f"; did you mean '{close}'?" if close else ""
             raise _fail(f"no agent '{agent}' in the roster at {root}{hint}")
         keep = handoffs.neighbourhood(agent, depth)
     _write(EXPORTERS[fmt](handoffs, keep), output)

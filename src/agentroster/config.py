@@ -275,6 +275,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return data
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:  # tomllib decodes the whole file first and lets this through
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 text") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deep") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
@@ -289,7 +293,11 @@ def _stays_in(path: Path, directory: Path) -> bool:
 def _tool_table(pyproject: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     """`[tool.agentroster]` of a pyproject.toml, if it has one."""
     tool = data.get("tool")
-    table = tool.get("agentroster") if isinstance(tool, dict) else None
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{pyproject}: [tool] must be a table")
+    table = tool.get("agentroster")
     if table is not None and not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.agentroster] must be a table")
     return table

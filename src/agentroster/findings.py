@@ -9,11 +9,40 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 KeyPath = tuple["str | int", ...]
+
+# The most characters of a finding message. Rules summarise long lists and paths themselves
+# (`listing`); this cap is the last resort for a value a message quotes (a key of 900 kB, an
+# exception's text), so one finding costs bounded memory and output whatever the input.
+MAX_MESSAGE = 1_000
+
+
+def shortened(text: str, most: int = MAX_MESSAGE) -> str:
+    """`text`, or its start and end around a note of how much was left out (the end of a
+    message says what to do, so it is kept)."""
+    if len(text) <= most:
+        return text
+    tail = most // 4
+    head = most - tail - len(f" ... ({len(text):,} characters left out) ... ")
+    note = f" ... ({len(text) - head - tail:,} characters left out) ... "
+    return text[:head] + note + text[-tail:]
+
+
+def listing(
+    items: Sequence[str], *, most: int = 8, sep: str = ", ", total: int | None = None
+) -> str:
+    """`items` joined by `sep`, the first `most` of them and a count of the rest:
+    'a, b, c, ... and 5,812 more'. `total` is the length of the whole list when `items` is
+    only its start (so a caller never builds the whole list)."""
+    total = len(items) if total is None else total
+    shown = items[:most]
+    if total <= len(shown):
+        return sep.join(shown)
+    return f"{sep.join(shown)}{sep}... and {total - len(shown):,} more"
 
 
 class Severity(str, enum.Enum):
@@ -44,6 +73,10 @@ class Finding:
     message: str = field(compare=False)
     agent: str | None = field(default=None, compare=False)
     key: KeyPath = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if len(self.message) > MAX_MESSAGE:
+            object.__setattr__(self, "message", shortened(self.message))
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)

@@ -27,6 +27,7 @@ from agentroster.context import CardFile, Roster
 from agentroster.findings import KeyPath
 from agentroster.model import REGULATED, TARGET_PATTERN
 from agentroster.sourcemap import SourceMap
+from agentroster.spelling import Speller
 
 HUMAN = "human:"
 _TARGET_RE = re.compile(TARGET_PATTERN)
@@ -80,6 +81,9 @@ class HandoffGraph:
     duplicate_ids: frozenset[str] = frozenset()
     _distance: dict[str, int] | None = field(default=None, repr=False)
     _next_hop: dict[str, str] = field(default_factory=dict, repr=False)
+    _nearest: dict[str, str] = field(default_factory=dict, repr=False)
+    _agent_succ: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _spellers: dict[bool, Speller] = field(default_factory=dict, repr=False)
     _live: set[str] | None = field(default=None, repr=False)
     _cycles: list[ClosedCycle] | None = field(default=None, repr=False)
     _nx: Any = field(default=None, repr=False)
@@ -123,10 +127,12 @@ class HandoffGraph:
     def _bfs(self) -> None:
         distance: dict[str, int] = {}
         next_hop: dict[str, str] = {}
+        nearest: dict[str, str] = {}
         queue: deque[str] = deque()
         for node in self.nodes:
             if self.is_human(node):
                 distance[node] = 0
+                nearest[node] = node
                 queue.append(node)
         pred = self.pred
         while queue:
@@ -135,8 +141,9 @@ class HandoffGraph:
                 if sender not in distance:
                     distance[sender] = distance[node] + 1
                     next_hop[sender] = node
+                    nearest[sender] = nearest[node]
                     queue.append(sender)
-        self._distance, self._next_hop = distance, next_hop
+        self._distance, self._next_hop, self._nearest = distance, next_hop, nearest
 
     def distance(self) -> dict[str, int]:
         """Handoffs from each node to the nearest human (absent: no human reachable)."""
@@ -145,12 +152,19 @@ class HandoffGraph:
         assert self._distance is not None
         return self._distance
 
-    def path_to_human(self, agent: str) -> list[str]:
+    def path_to_human(self, agent: str, most: int | None = None) -> list[str]:
+        """The shortest path from `agent` to a human, [agent, ..., human:x]; with `most`, only
+        its first `most` nodes (a message shows a few hops, not 6,000: see nearest_human)."""
         self.distance()
         path = [agent]
-        while path[-1] in self._next_hop:
+        while path[-1] in self._next_hop and (most is None or len(path) < most):
             path.append(self._next_hop[path[-1]])
         return path
+
+    def nearest_human(self, node: str) -> str | None:
+        """The human at the end of the shortest path from `node`, if one is reachable."""
+        self.distance()
+        return self._nearest.get(node)
 
     def reaches_human_or_unknown(self) -> set[str]:
         """Nodes from which a human, or a node that cannot be judged, is reachable."""
@@ -172,19 +186,31 @@ class HandoffGraph:
         return seen
 
     def reachable_agents(self, agent: str, limit: int = 6) -> list[str]:
-        """Agents reachable from `agent` (not itself), in BFS order, at most `limit`."""
+        """Agents reachable from `agent` (not itself), in BFS order, at most `limit`.
+
+        Each node's non-human successors are sorted once per graph, and the search stops as
+        soon as `limit` are found: asked for every agent of a star (thousands of agents
+        handing to one hub that hands to thousands), it costs O(limit²) per agent, not the
+        hub's degree."""
         out: list[str] = []
         seen = {agent}
         queue = deque([agent])
-        succ = self.succ
         while queue and len(out) < limit:
-            node = queue.popleft()
-            for target in sorted(succ.get(node, ())):
-                if target not in seen and not self.is_human(target):
+            for target in self._sorted_agents_after(queue.popleft()):
+                if target not in seen:
                     seen.add(target)
                     out.append(target)
                     queue.append(target)
-        return out[:limit]
+                    if len(out) == limit:
+                        break
+        return out
+
+    def _sorted_agents_after(self, node: str) -> list[str]:
+        cached = self._agent_succ.get(node)
+        if cached is None:
+            targets = self.succ.get(node, ())
+            cached = self._agent_succ[node] = sorted(t for t in targets if not self.is_human(t))
+        return cached
 
     def closed_cycles(self) -> list[ClosedCycle]:
         """Groups of agents that hand work round in circles with no way to a human (nor to a
@@ -214,11 +240,23 @@ class HandoffGraph:
             out.append(ClosedCycle(cycle, frozenset(component)))
         return sorted(out, key=lambda c: c.cycle)
 
+    def closest(self, target: str) -> str | None:
+        """The agent id, or declared `human:` queue, closest to an unknown target (for a
+        did-you-mean), in bounded time per question (spelling.Speller, one per graph)."""
+        human = self.is_human(target)
+        speller = self._spellers.get(human)
+        if speller is None:
+            pool = [HUMAN + q for q in self.declared_queues or ()] if human else self.agents
+            speller = self._spellers[human] = Speller(pool, cutoff=0.75)
+        return speller.closest(target)
+
     def neighbourhood(self, agent: str, depth: int) -> set[str]:
         """Nodes within `depth` edges of `agent`, in either direction."""
         seen = {agent}
         frontier = {agent}
         for _ in range(depth):
+            if not frontier:
+                break  # `--depth` may be any number
             nxt: set[str] = set()
             for node in frontier:
                 nxt.update(self.succ.get(node, ()))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from agentroster import parallel
 from agentroster.baseline import BaselineError, Known, hide, loads
-from agentroster.catalogues import DirectoryPerson, load_catalogues
+from agentroster.catalogues import Catalogues, DirectoryPerson, load_catalogues
 from agentroster.config import (
     Config,
     ConfigError,
@@ -37,6 +37,7 @@ from agentroster.reading import (
     crash_finding,
     display_path,
     display_paths,
+    internal_error,
     read_card,
     run_card_rules,
 )
@@ -198,14 +199,7 @@ def load_roster(
         named = [p.resolve() for p in extra if p.is_file() and inside_root(root, p)]
         named = [p for p in named if p not in found]
         files = sorted({*files, *named})
-    catalogues = load_catalogues(
-        root,
-        queues=config.human_queues,
-        tools=config.tool_catalogue,
-        people=config.people,
-        display=lambda p: display_path(p, cwd),
-        limits=config.limits,
-    )
+    catalogues = read_catalogues(root, config, cwd=cwd)
     rules = card_rules_of(config) if check else None
     items = list(zip(files, display_paths(files, cwd), strict=True))
     cards = None
@@ -230,6 +224,30 @@ def load_roster(
         )
         cards = [read(f, path=path) for f, path in items]
     return Roster(root, cards, catalogues)
+
+
+def read_catalogues(root: Path, config: Config, *, cwd: Path) -> Catalogues:
+    """The repository's queues and tool catalogue. An exception while reading them (a bug
+    in agentroster, not in the files) is an E000 finding, and the roster is linted as if
+    neither file existed; a ConfigError (a path the config may not name) goes on up."""
+    try:
+        return load_catalogues(
+            root,
+            queues=config.human_queues,
+            tools=config.tool_catalogue,
+            people=config.people,
+            display=lambda p: display_path(p, cwd),
+            limits=config.limits,
+        )
+    except ConfigError:
+        raise
+    except Exception as exc:
+        files = [root / config.human_queues, root / config.tool_catalogue, root / config.people]
+        where = next((f for f in files if os.path.lexists(f)), files[0])
+        finding = internal_error(
+            exc, path=display_path(where, cwd), during="reading the queues and tool catalogues"
+        )
+        return Catalogues(findings=[finding])
 
 
 # -- the steps of lint_loaded --------------------------------------------------------------------
@@ -365,10 +383,11 @@ def make_report(
     baseline: Known | None = None,
 ) -> Report:
     """The Report of the reported files: their findings sorted, counts, waived findings.
-    With `narrowed`, findings of other files (and of the catalogues) are left out."""
+    With `narrowed`, findings of other files (and of the catalogues) are left out, except
+    internal errors (E000)."""
     keep = {f.path for f in reported}
-    if narrowed:
-        findings = [f for f in findings if f.path in keep]
+    if narrowed:  # an internal error is never left out: it may have hidden any finding
+        findings = [f for f in findings if f.path in keep or f.code == E000.code]
     findings.sort(key=Finding.sort_key)
     baselined = 0
     if baseline is not None:

@@ -56,7 +56,49 @@ def read_card(
     """Read, load and validate one file into a CardFile. Never raises on bad input.
 
     With `rules`, the card rules run at once and the card is slimmed (CardFile.slim), so a
-    roster of any size holds only what roster-wide rules and the build need."""
+    roster of any size holds only what roster-wide rules and the build need. An exception
+    while reading (a bug in agentroster, not in the card) is an E000 finding on the file;
+    the rest of the roster is still linted."""
+    try:
+        return _read_card(
+            file,
+            path=path,
+            config=config,
+            today=today,
+            tool_catalogue=tool_catalogue,
+            people=people,
+            rules=rules,
+        )
+    except Exception as exc:
+        card = CardFile(file, path, None, SourceMap(), [internal_error(exc, path=path)])
+        card.checked = rules is not None
+        return card
+
+
+def internal_error(exc: BaseException, *, path: str, during: str = "reading this file") -> Finding:
+    """E000 at the top of a file whose reading raised: a bug in agentroster."""
+    return Finding(
+        path,
+        1,
+        1,
+        E000.code,
+        E000.name,
+        E000.severity,
+        f"{during} crashed with {type(exc).__name__}: {exc}; this is a bug in agentroster, "
+        "please report it with this file",
+    )
+
+
+def _read_card(
+    file: Path,
+    *,
+    path: str,
+    config: Config,
+    today: date,
+    tool_catalogue: Mapping[str, CatalogueTool] | None,
+    people: Mapping[str, DirectoryPerson] | None,
+    rules: Sequence[Rule] | None,
+) -> CardFile:
     limits = config.limits
     raw = read_file(file, limits)
     if isinstance(raw, Problem):

@@ -8,7 +8,6 @@ finding; no rule adds a second, derived one.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from agentroster import model as m
 from agentroster.findings import KeyPath
 from agentroster.problems import C002, C003, C007, Problem
 from agentroster.sourcemap import SourceMap
+from agentroster.spelling import closest
 
 # Valid stand-ins for required header fields that are tainted, so the rest of the card can
 # still be validated. Rules never see them: a tainted field raises on access.
@@ -218,29 +218,37 @@ def _unknown_message(path: KeyPath, key: str, loc: tuple[Any, ...], root: type[B
         )
     owner = _model_at(loc[:-1], root)
     allowed = sorted(owner.model_fields) if owner else []
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    close = closest(key, owner.model_fields, cutoff=0.6) if owner else None
+    hint = f"; did you mean '{close}'?" if close else ""
     if not close and allowed:
         hint = f"; allowed: {', '.join(allowed)}" if len(allowed) <= 8 else ""
     return f"unknown field '{key}' {where}{hint}"
 
 
-def _without(data: Any, path: KeyPath) -> Any:
-    """A copy of `data` with the entry at `path` removed (copies only along the path)."""
-    if not path:
-        return data
-    head, rest = path[0], path[1:]
-    if isinstance(data, dict) and head in data:
+def _without(data: Any, paths: list[KeyPath]) -> Any:
+    """A copy of `data` with the entries at `paths` removed (copies only along the paths,
+    each once: a card with 50,000 unknown keys is not copied 50,000 times)."""
+    rests: dict[Any, list[KeyPath]] = {}
+    for path in paths:
+        if path:
+            rests.setdefault(path[0], []).append(path[1:])
+    if isinstance(data, dict):
         copy = dict(data)
-        if rest:
-            copy[head] = _without(data[head], rest)
-        else:
-            del copy[head]
-        return copy
-    if isinstance(data, list) and isinstance(head, int) and rest and 0 <= head < len(data):
+        for head, below in rests.items():
+            if head not in copy:
+                continue
+            if not all(below):
+                del copy[head]
+            else:
+                copy[head] = _without(copy[head], below)
+        return copy if rests else data
+    if isinstance(data, list):
         copy_list = list(data)
-        copy_list[head] = _without(data[head], rest)
-        return copy_list
+        for head, below in rests.items():
+            deeper = [rest for rest in below if rest]
+            if isinstance(head, int) and deeper and 0 <= head < len(data):
+                copy_list[head] = _without(data[head], deeper)
+        return copy_list if rests else data
     return data
 
 
@@ -325,6 +333,7 @@ def _map_errors(
     """Append one problem per error (union alternatives merged); return the cleaned data."""
     by_node: dict[KeyPath, list[tuple[Any, Any]]] = {}
     missing: dict[KeyPath, list[str]] = {}  # parent mapping -> its missing required fields
+    unknown: list[KeyPath] = []  # removed from `cleaned` at the end, all in one copy
     for error in errors:
         loc = tuple(error["loc"])
         kind = error["type"]
@@ -338,7 +347,7 @@ def _map_errors(
             problems.append(
                 Problem(C003, *smap.key(path), _unknown_message(path, key, loc, root), path)
             )
-            cleaned = _without(cleaned, path)
+            unknown.append(path)
             continue
         if skipped:  # one alternative of a union: decide once all alternatives are in
             by_node.setdefault(path, []).append((error, node))
@@ -370,6 +379,7 @@ def _map_errors(
             message = f"{dotted(path)}: expected {' or '.join(wants)}, got {_describe(group[0][1])}"
             problems.append(Problem(C002, *smap.locate(path), message, path))
         tainted.add(str(path[0]) if path else str(group[0][0]["loc"][0]))
+    cleaned = _without(cleaned, unknown)
     return {k: v for k, v in cleaned.items() if k not in tainted}
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from agentroster.findings import Finding, Severity
 from agentroster.model import ACCESS_RANK
 from agentroster.rules.base import CardContext, Rule
 from agentroster.rules.helpers import WRITE_ACCESS, classes
+from agentroster.spelling import closest
 
 
 def assist_reads_only(card: CardContext) -> Iterator[Finding]:
@@ -61,8 +61,8 @@ def tools_listed_once_and_known(card: CardContext) -> Iterator[Finding]:
     catalogue = card.tool_catalogue
     for index, tool in enumerate(card.model.tools):
         if catalogue is not None and tool.id not in catalogue:
-            close = difflib.get_close_matches(tool.id, sorted(catalogue), n=1, cutoff=0.75)
-            hint = f"; did you mean '{close[0]}'?" if close else "; add it to the catalogue first"
+            close = closest(tool.id, catalogue, cutoff=0.75)
+            hint = f"; did you mean '{close}'?" if close else "; add it to the catalogue first"
             yield card.finding(
                 A005,
                 f"tool '{tool.id}' is not in the tool catalogue{hint}",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from agentroster.discover import card_stem
-from agentroster.findings import Finding, KeyPath, Severity
+from agentroster.findings import Finding, KeyPath, Severity, listing
 from agentroster.problems import C001, C002, C003, C004, C007, C008, C010, C011
 from agentroster.rules.base import CardContext, RosterContext, Rule
 
@@ -57,6 +57,9 @@ def no_todo_placeholders(card: CardContext) -> Iterator[Finding]:
         )
 
 
+_SHOWN = 5  # other paths a C005 message names
+
+
 def unique_ids(roster: RosterContext) -> Iterator[Finding]:
     by_id: dict[str, list[CardContext]] = {}
     for card in roster.cards:
@@ -65,8 +68,12 @@ def unique_ids(roster: RosterContext) -> Iterator[Finding]:
     for agent, cards in by_id.items():
         if len(cards) < 2:
             continue
-        for card in cards:
-            others = ", ".join(c.path for c in cards if c is not card)
+        first = [c.path for c in cards[: _SHOWN + 1]]
+        for index, card in enumerate(cards):
+            # the first few other paths and a count: 6,000 cards of one id would otherwise
+            # print 6,000 paths each
+            shown = [p for i, p in enumerate(first) if i != index][:_SHOWN]
+            others = listing(shown, most=_SHOWN, total=len(cards) - 1)
             yield card.finding(
                 C005,
                 f"id '{agent}' is also used by {others}; ids must be unique in the roster",

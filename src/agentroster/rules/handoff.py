@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from agentroster.findings import Finding, KeyPath, Severity
@@ -38,12 +37,8 @@ def agent_finding(rule: Rule, info: AgentInfo, message: str) -> Finding:
 
 
 def _suggest(target: str, graph: HandoffGraph) -> str:
-    if target.startswith(HUMAN):
-        pool = [HUMAN + q for q in sorted(graph.declared_queues or ())]
-    else:
-        pool = sorted(graph.agents)
-    close = difflib.get_close_matches(target, pool, n=1, cutoff=0.75)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    close = graph.closest(target)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def targets_exist(roster: RosterContext) -> Iterator[Finding]:
@@ -173,13 +168,23 @@ def short_path_to_human(roster: RosterContext) -> Iterator[Finding]:
         depth = distance.get(agent)
         if depth is None or depth <= limit or not _live(info) or graph.optimistic(agent):
             continue
-        path = graph.path_to_human(agent)
         yield agent_finding(
             H007,
             info,
-            f"the shortest path to a human takes {depth} handoffs, over the limit of {limit}: "
-            f"{' -> '.join(path)}; add a shorter route to a human",
+            f"the shortest path to a human takes {depth:,} handoffs, over the limit of {limit}: "
+            f"{_show_path(graph, agent, depth)}; add a shorter route to a human",
         )
+
+
+def _show_path(graph: HandoffGraph, agent: str, depth: int, most: int = 8) -> str:
+    """The path from `agent` to its nearest human: whole when short, else its first hops, a
+    count of the rest and the human (a 6,000-agent chain would print 6,000 ids per finding,
+    one finding per agent)."""
+    if depth < most:
+        return " -> ".join(graph.path_to_human(agent))
+    hops = graph.path_to_human(agent, most=most - 1)
+    rest = depth - len(hops)  # agents between the last hop shown and the human
+    return f"{' -> '.join(hops)} -> ... and {rest:,} more -> {graph.nearest_human(agent)}"
 
 
 def regulated_data_declared(roster: RosterContext) -> Iterator[Finding]:

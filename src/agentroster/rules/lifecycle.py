@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Container, Iterator
 
-from agentroster.findings import Finding, Severity
+from agentroster.findings import Finding, Severity, listing
 from agentroster.model import Retirement
 from agentroster.references import Ref, count_nonblank_lines
 from agentroster.rules.base import CardContext, RosterContext, Rule
@@ -129,7 +129,7 @@ def inactive_agents_idle(roster: RosterContext) -> Iterator[Finding]:
         if targeted_by:
             yield card.finding(
                 L007,
-                f"{status} agent is still a handoff target of {', '.join(targeted_by)} (see H005)",
+                f"{status} agent is still a handoff target of {listing(targeted_by)} (see H005)",
                 at=("status",),
             )
 
