@@ -93,8 +93,8 @@ def test_a_crash_while_reading_a_card_is_e000_on_that_card_only(roster, monkeypa
     result = cli("lint", ".")
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "b.agent.yaml:3:5: warning C006 file is named 'b.agent.yaml' but the id is 'broken-card'; rename "
-        "it to 'broken-card.agent.yaml' (file-name-mismatch)",
+        "b.agent.yaml:3:5: warning C006 file is named 'b.agent.yaml' but the id is 'broken-card'; "
+        "rename it to 'broken-card.agent.yaml' (file-name-mismatch)",
         "b.agent.yaml:10:7: error   C002 tier: integer 9 is not allowed; use one of 1, 2 or 3 "
         "(schema-violation)",
         "notes-helper.agent.yaml:1:1: error   E000 reading this file crashed with RecursionError: "

@@ -100,7 +100,8 @@ def test_github_data_and_property_follow_the_workflow_command_rules():
         ("\u200b::warning::x", "\u200b%3A%3Awarning::x"),
         ("x\n::error::forged", "x\\x0a::error::forged"),
         ("log ##[error]forged", "log ##%5Berror]forged"),
-        ("a.agent.yaml:3:5: error   C003 field 'a::b'", "a.agent.yaml:3:5: error   C003 field 'a::b'"),
+        ("a.agent.yaml:3:5: error   C003 field 'a::b'",
+         "a.agent.yaml:3:5: error   C003 field 'a::b'"),
     ],
 )  # fmt: skip
 def test_github_log_line_never_starts_a_command(line, safe):
