@@ -741,3 +741,69 @@ def init(
         config = default_root(folder, Path.cwd().resolve()) / CONFIG_FILE
         write_text_atomic(config, CONFIG_TEMPLATE)
         click.echo(f"Wrote {CONFIG_FILE} at {config.parent}: the roster's root and settings.")
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Start cards from descriptions published elsewhere."""
+
+
+@import_.command(name="a2a")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "directory", required=False, type=click.Path(file_okay=False, path_type=Path), default=None
+)
+@click.option("--id", "agent_id", default=None, help="The card's id (default: from the name).")
+@click.option(
+    "--pattern",
+    type=click.Choice(PATTERN_CHOICES),
+    default="external-engagement",
+    show_default=True,
+    help="Which of the six agent patterns (an A2A agent serves other parties).",
+)
+@click.option(
+    "--tier",
+    type=click.IntRange(1, 3),
+    default=1,
+    show_default=True,
+    help="Risk tier; the default assumes the highest risk until a review says otherwise.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing card file.")
+def import_a2a(
+    file: Path,
+    directory: Path | None,
+    agent_id: str | None,
+    pattern: str,
+    tier: int,
+    force: bool,
+) -> None:
+    """Write a card skeleton into DIRECTORY (default: the current one) from the A2A AgentCard
+    in FILE (JSON): its name, description, skills, version and endpoint, with TODO
+    placeholders for every governance fact. FILE is read as untrusted: at most 1 MiB."""
+    # deferred: start-up time (see the module docstring)
+    from agentroster.skeleton import MAX_BYTES, ImportRefused, read_agent_card, skeleton
+    from agentroster.writer import write_text_atomic
+
+    try:
+        with file.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _fail(f"{file}: cannot read: {exc.strerror or exc}") from None
+    try:
+        new_id, text = skeleton(
+            read_agent_card(raw),
+            agent_id=agent_id,
+            pattern=pattern,
+            tier=tier,
+            today=dt.date.today(),
+            source=file.name,
+        )
+    except ImportRefused as exc:
+        raise _fail(f"{file}: {exc}") from None
+    except ValueError as exc:  # an --id that is not kebab-case
+        raise click.UsageError(str(exc)) from None
+    target = (directory or Path.cwd()) / f"{new_id}.agent.yaml"
+    if target.exists() and not force:
+        raise _fail(f"{target} exists; pass --force to overwrite it")
+    write_text_atomic(target, text)
+    click.echo(f"Wrote {target}. Fill in its TODO placeholders, then `agentroster lint`.")
