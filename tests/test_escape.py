@@ -579,3 +579,18 @@ def test_config_errors_are_shown_escaped(tmp_path):
     assert RAW_CONTROL.search(result.stderr) is None
     assert "\\x1b]0;pwned\\x07" in result.stderr
     _assert_github_log_is_safe(result.stderr, 0)
+
+
+def test_yaml_string_reads_back_exactly_in_yaml_1_1_and_1_2():
+    import yaml
+    from ruamel.yaml import YAML
+
+    from agentroster.escape import yaml_string
+
+    values = ["refund-assistant", "user:a.b", "yes", "No", "1.0", "a: b", "#x", "x\ny", "- a"]
+    values += ["\u202e\x85\u2028\ufffe", "\"'\\", "", " lead", "a:", "null", "~", "é"]
+    for value in values:
+        text = f"key: {yaml_string(value)}\n"
+        assert "\n" not in text[:-1]
+        assert YAML(typ="safe", pure=True).load(text) == {"key": value}, value
+        assert yaml.safe_load(text) == {"key": value}, value

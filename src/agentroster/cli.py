@@ -9,6 +9,7 @@ pre-commit start-up stays small. Every exception meets the user in one place,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -646,6 +647,129 @@ def build(
     click.echo(f"Wrote {len(roster_files)} files to {shown}.")
 
 
+EXPORT_FORMATS = ("a2a", "cyclonedx", "backstage", "codeowners")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="A2A AgentCards (JSON array), CycloneDX 1.6 BOM (JSON), Backstage catalog (YAML) or "
+    "a CODEOWNERS section.",
+)
+@TODAY
+@CONFIG
+@JOBS
+@click.option(
+    "--allow-findings", is_flag=True, help="Export even when the roster has error findings."
+)
+@output_option("export")
+@click.option(
+    "--split",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="a2a only: write one <id>.json per agent into this directory instead of an array.",
+)
+@click.option(
+    "--check",
+    "check_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="codeowners only: write nothing; exit 1 when the section between the markers in this "
+    "CODEOWNERS file is stale.",
+)
+def export(
+    paths: tuple[Path, ...],
+    fmt: str,
+    today: dt.datetime | None,
+    config_file: Path | None,
+    jobs: int,
+    allow_findings: bool,
+    output: Path | None,
+    split: Path | None,
+    check_file: Path | None,
+) -> None:
+    """Export the roster holding PATHS (default: the current directory) for other tools.
+
+    Lints first and refuses (exit 1) when the exported cards have error findings. Card paths
+    (CODEOWNERS, Backstage annotations) are relative to the top of the git work tree holding
+    the roster. PATHS narrow which cards are exported; they must lie in one roster.
+    See docs/exports.md for every field.
+    """
+    # deferred: start-up time (see the module docstring)
+    from agentroster.config import ConfigError
+    from agentroster.export import EXPORTER_BY_NAME, a2a, codeowners
+    from agentroster.export.base import ExportError
+    from agentroster.findings import Severity
+    from agentroster.pipeline import display_path, lint_loaded, load_roster, reported_files
+    from agentroster.report import RenderOptions, reporter
+    from agentroster.rosters import work_tree
+
+    if split is not None and fmt != "a2a":
+        raise click.UsageError("--split works with --format a2a only")
+    if check_file is not None and fmt != "codeowners":
+        raise click.UsageError("--check works with --format codeowners only")
+    if (split or check_file) and output is not None:
+        raise click.UsageError("-o/--output cannot be combined with --split or --check")
+    cwd = Path.cwd()
+    root, config = _roster_config(paths[0] if paths else None, config_file, cwd)
+    outside = [p for p in paths if not _within(p.resolve(), root)]
+    if outside:
+        raise _fail(f"{outside[0]} is not in the roster at {root}; export one roster at a time")
+    day = _today(today)
+    try:
+        roster = load_roster(root, config, today=day, cwd=cwd, jobs=_jobs(jobs))
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    only = tuple(p.resolve() for p in paths)
+    report = lint_loaded(roster, config, today=day, only=only)
+    errors = report.count(Severity.ERROR)
+    if report.internal_errors or (errors and not allow_findings):
+        click.echo(reporter("text")(report, RenderOptions()), nl=False, err=True)
+        if report.internal_errors:
+            raise click.exceptions.Exit(EXIT_ERROR)
+        click.echo(
+            f"agentroster: refusing to export: {errors} error finding{'s' if errors != 1 else ''}"
+            "; fix them, or pass --allow-findings",
+            err=True,
+        )
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+    if only:
+        roster = dataclasses.replace(roster, files=reported_files(roster, only))
+    base = work_tree(root) or root
+    try:
+        if split is not None:
+            files = a2a.files(roster)
+            for name, text in files.items():
+                _write(text, split / name)
+            click.echo(f"Wrote {len(files)} A2A cards to {display_path(split, cwd)}.", err=True)
+            return
+        text = EXPORTER_BY_NAME[fmt](roster, base)
+    except ExportError as exc:
+        raise _fail(str(exc)) from None
+    if check_file is not None:
+        problem = codeowners.stale(_read_text(check_file), text)
+        shown = display_path(check_file, cwd)
+        if problem is not None:
+            click.echo(f"{shown}: {problem}")
+            click.echo(
+                f"{shown} is stale: run `agentroster export --format codeowners` and replace "
+                "the section between the markers",
+                err=True,
+            )
+            raise click.exceptions.Exit(EXIT_FINDINGS)
+        click.echo(f"{shown} is up to date.")
+        return
+    _write(text, output)
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
 @main.command()
 @click.argument(
     "directory", required=False, type=click.Path(file_okay=False, path_type=Path), default=None
@@ -714,3 +838,69 @@ def init(
         config = default_root(folder, Path.cwd().resolve()) / CONFIG_FILE
         write_text_atomic(config, CONFIG_TEMPLATE)
         click.echo(f"Wrote {CONFIG_FILE} at {config.parent}: the roster's root and settings.")
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Start cards from descriptions published elsewhere."""
+
+
+@import_.command(name="a2a")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "directory", required=False, type=click.Path(file_okay=False, path_type=Path), default=None
+)
+@click.option("--id", "agent_id", default=None, help="The card's id (default: from the name).")
+@click.option(
+    "--pattern",
+    type=click.Choice(PATTERN_CHOICES),
+    default="external-engagement",
+    show_default=True,
+    help="Which of the six agent patterns (an A2A agent serves other parties).",
+)
+@click.option(
+    "--tier",
+    type=click.IntRange(1, 3),
+    default=1,
+    show_default=True,
+    help="Risk tier; the default assumes the highest risk until a review says otherwise.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing card file.")
+def import_a2a(
+    file: Path,
+    directory: Path | None,
+    agent_id: str | None,
+    pattern: str,
+    tier: int,
+    force: bool,
+) -> None:
+    """Write a card skeleton into DIRECTORY (default: the current one) from the A2A AgentCard
+    in FILE (JSON): its name, description, skills, version and endpoint, with TODO
+    placeholders for every governance fact. FILE is read as untrusted: at most 1 MiB."""
+    # deferred: start-up time (see the module docstring)
+    from agentroster.skeleton import MAX_BYTES, ImportRefused, read_agent_card, skeleton
+    from agentroster.writer import write_text_atomic
+
+    try:
+        with file.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _fail(f"{file}: cannot read: {exc.strerror or exc}") from None
+    try:
+        new_id, text = skeleton(
+            read_agent_card(raw),
+            agent_id=agent_id,
+            pattern=pattern,
+            tier=tier,
+            today=dt.date.today(),
+            source=file.name,
+        )
+    except ImportRefused as exc:
+        raise _fail(f"{file}: {exc}") from None
+    except ValueError as exc:  # an --id that is not kebab-case
+        raise click.UsageError(str(exc)) from None
+    target = (directory or Path.cwd()) / f"{new_id}.agent.yaml"
+    if target.exists() and not force:
+        raise _fail(f"{target} exists; pass --force to overwrite it")
+    write_text_atomic(target, text)
+    click.echo(f"Wrote {target}. Fill in its TODO placeholders, then `agentroster lint`.")

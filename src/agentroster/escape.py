@@ -23,6 +23,7 @@ escape sequence (`\\x1b`) or a bidi override (`\\u202e`).
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import urllib.parse
@@ -288,3 +289,28 @@ def json_text(text: str) -> str:
         return text
     text = _SURROGATE.sub(_json_surrogate, text)
     return _JSON_UNSAFE.sub(_json_escape, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# YAML
+
+_YAML_NONCHARACTER = re.compile("[\ufffe\uffff]")
+# A plain scalar that every YAML 1.1 and 1.2 parser reads back as this same string: a letter
+# first, no `: ` or ` #`, no trailing `:`, and not a word YAML 1.1 reads as a boolean or null.
+_YAML_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9._/@-]*(?::[A-Za-z0-9._/@-]+)*\Z")
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
+def yaml_string(value: str) -> str:
+    """`value` as a YAML scalar that every YAML parser reads back as exactly that string.
+
+    A short identifier-like value (`refund-assistant`, `user:dana.whitfield`) is written
+    plain; anything else double-quoted. A JSON string is a YAML double-quoted scalar, so the
+    quoting is `json.dumps` (quotes, backslashes and C0 controls escaped) followed by
+    `json_text` (DEL, C1 controls, bidi controls and line separators as `\\u` escapes, lone
+    surrogates as visible text); U+FFFE and U+FFFF, which YAML does not allow even quoted,
+    are escaped too. The result is one line."""
+    if _YAML_PLAIN.match(value) and value.lower() not in _YAML_WORDS:
+        return value
+    text = json_text(json.dumps(value, ensure_ascii=False))
+    return _YAML_NONCHARACTER.sub(_json_escape, text)

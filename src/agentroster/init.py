@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 import typing
+from dataclasses import dataclass
 from datetime import date
 
-from agentroster.model import ID_PATTERN, Pattern
+from agentroster.escape import yaml_string
+from agentroster.model import ID_PATTERN, SEMVER_PATTERN, Pattern
 from agentroster.policy import Policy
 from agentroster.rules.tier import BASE_REVIEWS, TIER1_REVIEWS
 
@@ -42,30 +44,54 @@ METRIC_REVIEW = {1: "monthly", 2: "monthly", 3: "quarterly"}
 GOVERNANCE_REVIEW = {1: "quarterly", 2: "semiannual", 3: "annual"}
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What is known of an agent before its card exists; None: a TODO placeholder."""
+
+    name: str | None = None
+    description: str | None = None
+    version: str = "0.1.0"
+    endpoint: str | None = None
+    writer: str = "agentroster init"  # the command named in the card's first comment
+    notes: tuple[str, ...] = ()  # comment lines for the reader, one line each
+
+
 def title(agent_id: str) -> str:
     return " ".join(word.capitalize() for word in agent_id.split("-"))
 
 
 def card_text(
-    agent_id: str, *, pattern: str, tier: int, mode: str | None = None, today: date
+    agent_id: str,
+    *,
+    pattern: str,
+    tier: int,
+    mode: str | None = None,
+    today: date,
+    facts: Facts | None = None,
 ) -> str:
-    """The YAML of a new card. `agent_id` must be kebab-case (see model.ID_PATTERN)."""
+    """The YAML of a new card. `agent_id` must be kebab-case (see model.ID_PATTERN). `facts`
+    known already (from an imported A2A AgentCard) replace their placeholders; each is
+    written through `escape.yaml_string`, so any text stays one scalar."""
     if not re.match(ID_PATTERN, agent_id) or not 3 <= len(agent_id) <= 63:
         raise ValueError(f"id '{agent_id}' is not kebab-case, 3 to 63 characters")
     mode = mode or DEFAULT_MODE[pattern]
     reviews = BASE_REVIEWS + (TIER1_REVIEWS if tier == 1 else ())
     external = pattern == "external-engagement"
+    facts = facts or Facts()
+    description = "'TODO: one paragraph: the job, what triggers it, its input and its output.'"
     lines = [
-        "# Written by `agentroster init`. Replace every TODO with the real fact;",
+        f"# Written by `{facts.writer}`. Replace every TODO with the real fact;",
         "# `agentroster lint` reports each one left (C009). Field reference: docs/card-format.md.",
         "# For completion in your editor, add a first line",
         "# `# yaml-language-server: $schema=<path to agent-card.v1.schema.json>`.",
+        *(f"# {note}" for note in facts.notes),
         "apiVersion: agentroster/v1",
         "kind: AgentCard",
         f"id: {agent_id}",
-        f"name: {title(agent_id)}",
-        "version: 0.1.0",
-        "description: 'TODO: one paragraph: the job, what triggers it, its input and its output.'",
+        f"name: {yaml_string(facts.name) if facts.name else title(agent_id)}",
+        # a semantic version is a string to every YAML reader (three parts: never a number)
+        f"version: {facts.version if re.match(SEMVER_PATTERN, facts.version) else '0.1.0'}",
+        f"description: {yaml_string(facts.description) if facts.description else description}",
         "status: proposed",
         f"pattern: {pattern}",
         f"mode: {mode}",
@@ -112,6 +138,8 @@ def card_text(
             lines.append("oversight: {confidence_threshold: 0.8}   # below it, a person reviews")
     if external:
         lines.append("disclosure: {ai_disclosed: true, consent: 'TODO: how consent is obtained'}")
+    if facts.endpoint:
+        lines.append(f"endpoint: {yaml_string(facts.endpoint)}")
     lines += _lifecycle_comment(tier)
     return "\n".join(lines) + "\n"
 

@@ -32,12 +32,21 @@ def default_root(start: Path, cwd: Path) -> Path:
     """The root for a path in no roster: its git work tree's top, else `cwd` when the path is
     inside it, else the path's own folder."""
     folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.parents):
-        if os.path.lexists(candidate / ".git"):
-            return candidate
+    top = work_tree(folder)
+    if top is not None:
+        return top
     if folder == cwd or cwd in folder.parents:
         return cwd
     return folder
+
+
+def work_tree(folder: Path) -> Path | None:
+    """The top of the git work tree holding `folder`: its nearest ancestor (itself included)
+    with a `.git` entry; None outside any."""
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
 
 
 def nested_rosters(top: Path) -> list[Path]:
