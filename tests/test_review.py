@@ -497,3 +497,80 @@ def test_the_working_tree_and_index_are_untouched(
     run(repo, "diff", "main", monkeypatch=monkeypatch)
     assert git(repo, "status", "--porcelain") == before
     assert (repo / ".git" / "index").stat().st_mtime_ns == index
+
+
+# -- the rules' own snippets, run against a base ----------------------------------------------
+def _snippet_repo(tmp_path: Path, snippet: str) -> Path:
+    """The example roster in git, refund-assistant with the snippet's `# base:` values
+    committed as the base and the snippet's own keys in the working tree."""
+    from agentroster.loader import load
+
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "roster", root)
+    card = root / RA
+    example = load(card.read_bytes()).data
+    base_line = next(line for line in snippet.splitlines() if line.startswith("# base: "))
+    base = load(base_line.removeprefix("# base: ").encode()).data
+    head = load(snippet.encode()).data
+    assert isinstance(example, dict) and isinstance(base, dict) and isinstance(head, dict)
+    card.write_text(json.dumps({**example, **base}, default=str, indent=1) + "\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Test Reviewer")
+    git(root, "config", "user.email", "reviewer@example.com")
+    commit(root, "base")
+    card.write_text(json.dumps({**example, **head}, default=str, indent=1) + "\n")
+    return root
+
+
+@pytest.mark.parametrize("code", ["M001", "M002", "M003"])
+@pytest.mark.parametrize("side", ["bad", "good"])
+def test_snippets_with_their_base(
+    code: str, side: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agentroster.rules import RULE_BY_CODE
+
+    root = _snippet_repo(tmp_path, getattr(RULE_BY_CODE[code], side))
+    _, found = lint_base(root, monkeypatch)
+    assert [c for c, _, _ in found] == ([code] if side == "bad" else [])
+
+
+# -- reading revisions --------------------------------------------------------------------------
+def test_blob_names_are_checked() -> None:
+    from agentroster.revision import _safe
+
+    assert _safe("support/refund-assistant.agent.yaml")
+    for name in ("/etc/passwd", "../x.agent.yaml", "a/../../x", "a//b", "./a", "node_modules/a"):
+        assert not _safe(name), name
+
+
+def test_an_oversized_card_at_the_base_is_reported_not_read(repo: Path, tmp_path: Path) -> None:
+    from agentroster.policy import Limits
+    from agentroster.revision import extract
+
+    (repo / "big.agent.yaml").write_bytes(b"# " + b"x" * 5000 + b"\n")
+    (repo / "link.agent.yaml").symlink_to("/etc/passwd")
+    commit(repo, "a big card and a symlink")
+    dest = tmp_path / "out"
+    dest.mkdir()
+    extract(repo, "HEAD", dest, limits=Limits(max_bytes=1000))
+    big = dest / "big.agent.yaml"
+    assert big.stat().st_size == 5003 and not (dest / "link.agent.yaml").exists()
+    config = "agentroster.toml"
+    assert (dest / config).read_bytes() == (repo / config).read_bytes()
+
+
+def test_a_roster_in_a_subfolder_reads_only_its_folder(tmp_path: Path) -> None:
+    from agentroster.policy import Limits
+    from agentroster.revision import extract
+
+    top = tmp_path / "mono"
+    shutil.copytree(EXAMPLES / "roster", top / "agents")
+    (top / "README.md").write_text("not the roster\n")
+    git(top, "init", "-q", "-b", "main")
+    git(top, "config", "user.name", "Test Reviewer")
+    git(top, "config", "user.email", "reviewer@example.com")
+    commit(top, "base")
+    dest = tmp_path / "out"
+    dest.mkdir()
+    extract(top / "agents", "main", dest, limits=Limits())
+    assert (dest / RA).is_file() and not (dest / "README.md").exists()

@@ -106,11 +106,11 @@ def _safe(path: str) -> bool:
 def list_blobs(root: Path, commit: str, prefix: str) -> list[Blob]:
     """The regular files under the roster's folder at `commit` (none when the folder did not
     exist), names checked (see the module docstring)."""
-    tree = f"{commit}:{prefix}" if prefix else commit
-    exists = _git(["rev-parse", "--verify", "--quiet", f"{tree}^{{tree}}"], cwd=root)
-    if exists.returncode:
+    tree = f"{commit}:{prefix.rstrip('/')}"  # `commit:` is the root tree
+    kind = _git(["cat-file", "-t", tree], cwd=root)  # `rev:path^{tree}` would be a path
+    if kind.returncode or _out(kind) != "tree":
         return []
-    listed = _git(["ls-tree", "-r", "-z", "-l", "--full-name", tree], cwd=root)
+    listed = _git(["ls-tree", "-r", "-z", "-l", "--full-tree", tree], cwd=root)
     if listed.returncode:
         raise RevisionError(f"cannot list {tree}: {_err(listed)}: {FETCH_HINT}")
     out = []

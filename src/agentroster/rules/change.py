@@ -209,7 +209,9 @@ M002 = Rule(
     rationale="The version names what was reviewed and what is deployed; a material change "
     "under an old version number makes the change log, the CAB record and the deployment "
     "disagree (docs/governance.md#change-review).",
-    bad=BASE_NOTE + "# base: {version: 1.3.0, mode: assist}\nversion: 1.3.0\nmode: execute\n",
+    bad=BASE_NOTE
+    + "# base: {version: 1.3.0, mode: assist}\nversion: 1.3.0\nmode: execute\n"
+    + _record("1.3.0", "mode"),
     good=BASE_NOTE
     + "# base: {version: 1.3.0, mode: assist}\nversion: 1.4.0\nmode: execute\n"
     + _record("1.4.0", "mode"),
