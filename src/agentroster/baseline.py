@@ -112,3 +112,9 @@ def hide(findings: list[Finding], left: Known) -> list[Finding]:
         else:
             kept.append(finding)
     return kept
+
+
+def known(findings: Iterable[Finding]) -> Known:
+    """The identities of `findings` as a multiset, as if a baseline file recorded them: the
+    findings of a base revision, for `lint --new-only` and `diff`."""
+    return Counter(_identity(finding) for finding in findings)

@@ -237,11 +237,15 @@ def run_lint(
     jobs: int = 1,
     selection: Any = None,
     baseline: Any = None,
+    base: str | None = None,
+    base_dir: Path | None = None,
+    new_only: bool = False,
 ) -> Any:
     """Lint every roster the paths lead to (rosters.plan) and merge the reports. With
     `baseline` (a baseline.Known shared by all rosters) or a roster's configured baseline,
     recorded findings are hidden; returns the report and the number of baseline entries that
-    matched nothing (fixed)."""
+    matched nothing (fixed). With `base` (a git revision) or `base_dir`, each roster is also
+    compared with its base version (review.lint_against_base)."""
     # deferred: start-up time (see the module docstring)
     from agentroster.findings import Report
     from agentroster.pipeline import configure, lint_roster, read_baseline
@@ -250,13 +254,16 @@ def run_lint(
     cwd = Path.cwd()
     report = Report([])
     fixed = 0
+    first: Path | None = None
     for target in plan(paths, cwd=cwd, config_file=config_file):
         config = configure(target.root, config_file)
         if selection is not None:
             config = selection.apply(config)
         own = read_baseline(config) if baseline is None else None
-        report = report.merge(
-            lint_roster(
+        known = baseline if baseline is not None else own
+        first = first or target.root
+        if base is None and base_dir is None:
+            one = lint_roster(
                 target.root,
                 config,
                 today=today,
@@ -264,9 +271,26 @@ def run_lint(
                 only=target.only,
                 use_waivers=use_waivers,
                 jobs=jobs,
-                baseline=baseline if baseline is not None else own,
+                baseline=known,
             )
-        )
+        else:
+            from agentroster.review import lint_against_base, side_at
+
+            folder = None if base_dir is None else base_dir / os.path.relpath(target.root, first)
+            with side_at(target.root, rev=base, folder=folder, config=config) as side:
+                one = lint_against_base(
+                    target.root,
+                    config,
+                    base=side,
+                    today=today,
+                    cwd=cwd,
+                    only=target.only,
+                    use_waivers=use_waivers,
+                    jobs=jobs,
+                    baseline=known,
+                    new_only=new_only,
+                )
+        report = report.merge(one)
         if own is not None:
             fixed += sum(own.values())
     if baseline is not None:
@@ -282,6 +306,47 @@ def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
 
 
+SELECT = click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Only these rules (codes, names, family letters, ALL; comma-separated or repeated), "
+    "instead of the configured `select`.",
+)
+EXTEND_SELECT = click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="RULES",
+    help="Add these rules to the selection.",
+)
+IGNORE = click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULES",
+    help="Leave these rules out, on top of the configured `ignore`.",
+)
+FAIL_ON = click.option(
+    "--fail-on",
+    type=SEVERITY_CHOICE,
+    default=None,
+    help="Lowest severity that fails the run (exit 1), instead of the configured `fail-on`.",
+)
+BASE = click.option(
+    "--base",
+    "base_rev",
+    metavar="REV",
+    default=None,
+    help="Compare with the roster at this git revision (branch, tag, commit, origin/main, "
+    "HEAD~1): adds the change review rules M001-M003.",
+)
+BASE_DIR = click.option(
+    "--base-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Like --base, with the base roster in this folder (no git needed).",
+)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -295,31 +360,10 @@ SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
 @TODAY
 @CONFIG
 @JOBS
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="RULES",
-    help="Only these rules (codes, names, family letters, ALL; comma-separated or repeated), "
-    "instead of the configured `select`.",
-)
-@click.option(
-    "--extend-select",
-    multiple=True,
-    metavar="RULES",
-    help="Add these rules to the selection.",
-)
-@click.option(
-    "--ignore",
-    multiple=True,
-    metavar="RULES",
-    help="Leave these rules out, on top of the configured `ignore`.",
-)
-@click.option(
-    "--fail-on",
-    type=SEVERITY_CHOICE,
-    default=None,
-    help="Lowest severity that fails the run (exit 1), instead of the configured `fail-on`.",
-)
+@SELECT
+@EXTEND_SELECT
+@IGNORE
+@FAIL_ON
 @click.option(
     "--due-within",
     type=click.IntRange(min=0),
@@ -340,6 +384,14 @@ SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Record every finding of this run in a baseline file, and exit 0.",
+)
+@BASE
+@BASE_DIR
+@click.option(
+    "--new-only",
+    is_flag=True,
+    help="With --base or --base-dir: report only the findings the change introduces (matched "
+    "by code, agent and field, not by line).",
 )
 @click.option("--no-waivers", is_flag=True, help="Show findings that waivers would hide.")
 @output_option("report")
@@ -364,6 +416,9 @@ def lint(
     due_within: int | None,
     baseline_file: Path | None,
     write_baseline: Path | None,
+    base_rev: str | None,
+    base_dir: Path | None,
+    new_only: bool,
     no_waivers: bool,
     output: Path | None,
     exit_zero: bool,
@@ -374,21 +429,21 @@ def lint(
     The whole roster is always loaded, since handoff rules need every card; PATHS only narrow
     which cards' findings are reported. Rosters below PATHS with their own configuration are
     linted too, each on its own.
+
+    With --base REV (or --base-dir DIR), each card is also compared with its version at REV:
+    the change review rules M001-M003 run, and --new-only keeps only the findings the change
+    introduces.
     """
     # deferred: start-up time (see the module docstring)
     from agentroster import baseline as baselines
     from agentroster.config import ConfigError
-    from agentroster.findings import Severity
-    from agentroster.pipeline import Selection
-    from agentroster.report import RenderOptions, reporter
+    from agentroster.revision import RevisionError
 
-    selection = Selection(
-        select=_selectors(select),
-        extend_select=_selectors(extend_select),
-        ignore=_selectors(ignore),
-        fail_on=Severity(fail_on) if fail_on else None,
-        due_within=due_within,
-    )
+    if base_rev is not None and base_dir is not None:
+        raise click.UsageError("give --base or --base-dir, not both")
+    if new_only and base_rev is None and base_dir is None:
+        raise click.UsageError("--new-only needs --base REV or --base-dir DIR")
+    selection = _selection(select, extend_select, ignore, fail_on, due_within)
     try:
         selection.check()
         known = None
@@ -403,8 +458,11 @@ def lint(
             selection=selection,
             # writing a baseline: an empty one, so configured baselines hide nothing
             baseline=known if write_baseline is None else Counter(),
+            base=base_rev,
+            base_dir=base_dir,
+            new_only=new_only,
         )
-    except (ConfigError, baselines.BaselineError) as exc:
+    except (ConfigError, baselines.BaselineError, RevisionError) as exc:
         raise _fail(str(exc)) from None
     if not report.files:
         _no_cards(paths)
@@ -416,6 +474,9 @@ def lint(
             err=True,
         )
         return
+    # deferred: start-up time (see the module docstring)
+    from agentroster.report import RenderOptions, reporter
+
     use_color = fmt == "text" and _use_color(color, output)
     _write(reporter(fmt)(report, RenderOptions(color=use_color)), output, color=use_color)
     if fixed:
@@ -428,6 +489,97 @@ def lint(
     if report.internal_errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     if report.failing and not exit_zero:
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+
+def _selection(
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    due_within: int | None = None,
+) -> Any:
+    # deferred: start-up time (see the module docstring)
+    from agentroster.findings import Severity
+    from agentroster.pipeline import Selection
+
+    return Selection(
+        select=_selectors(select),
+        extend_select=_selectors(extend_select),
+        ignore=_selectors(ignore),
+        fail_on=Severity(fail_on) if fail_on else None,
+        due_within=due_within,
+    )
+
+
+@main.command()
+@click.argument("rev")
+@click.option(
+    "--head",
+    "head_rev",
+    metavar="REV2",
+    default=None,
+    help="Compare REV with this revision instead of the working tree.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Text, a Markdown pull-request comment, or JSON (docs/diff.md).",
+)
+@TODAY
+@CONFIG
+@JOBS
+@SELECT
+@EXTEND_SELECT
+@IGNORE
+@FAIL_ON
+@output_option("change report")
+def diff(
+    rev: str,
+    head_rev: str | None,
+    fmt: str,
+    today: dt.datetime | None,
+    config_file: Path | None,
+    jobs: int,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    output: Path | None,
+) -> None:
+    """The change report from the roster at git revision REV to the working tree (or REV2).
+
+    Per agent: added, removed, renamed, changed, with each changed field old -> new, marked
+    material or not; handoff graph changes; findings introduced and resolved; the approvals
+    the change needs by tier. Exits 1 when the change brings M findings or new findings at the
+    fail level.
+    """
+    # deferred: start-up time (see the module docstring)
+    from agentroster.config import ConfigError
+    from agentroster.report.diff import DIFF_RENDERERS
+    from agentroster.review import compare_sides, side_at
+    from agentroster.revision import RevisionError
+
+    cwd = Path.cwd()
+    selection = _selection(select, extend_select, ignore, fail_on)
+    root, config = _roster_config(None, config_file, cwd)
+    try:
+        selection.check()
+        config = selection.apply(config)
+        with (
+            side_at(root, rev=rev, config=config) as base,
+            side_at(root, rev=head_rev, config=config) as head,
+        ):
+            change = compare_sides(
+                base, head, config, today=_today(today), cwd=cwd, jobs=_jobs(jobs)
+            )
+    except (ConfigError, RevisionError) as exc:
+        raise _fail(str(exc)) from None
+    _write(DIFF_RENDERERS[fmt](change), output)
+    if change.failing:
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 

@@ -77,8 +77,12 @@ def _kept_paths(data: Any) -> Iterator[tuple[str | int, ...]]:
     yield from ((), ("id",), ("status",), ("escalation",), ("escalation", "to"))
     yield from (("release_gate",), ("release_gate", "rollout"), ("waivers",), ("handoffs",))
     yield ("escalation", "incident_response")  # H009
+    # change review (M001-M003): where a material change or the version is
+    yield from (("version",), ("model",), ("description",), ("pattern",), ("tier",), ("mode",))
+    yield from (("data",), ("data", "classes"), ("tools",))
     if not isinstance(data, dict):
         return
+    yield from _change_paths(data)
     for name in ("waivers", "handoffs"):
         items = data.get(name)
         if isinstance(items, list):
@@ -88,6 +92,20 @@ def _kept_paths(data: Any) -> Iterator[tuple[str | int, ...]]:
                     yield (name, index, "to")
                     yield (name, index, "fallback")
                     yield (name, index, "deadline")  # H009
+
+
+def _change_paths(data: dict[str, Any]) -> Iterator[tuple[str | int, ...]]:
+    tools = data.get("tools")
+    for index in range(len(tools) if isinstance(tools, list) else 0):
+        yield from (("tools", index), ("tools", index, "id"), ("tools", index, "access"))
+    block = data.get("data")
+    if isinstance(block, dict):
+        for name in ("classes", "sources"):
+            items = block.get(name)
+            for index in range(len(items) if isinstance(items, list) else 0):
+                yield ("data", name, index)
+                if name == "sources":
+                    yield ("data", name, index, "name")
 
 
 @dataclass
@@ -126,6 +144,22 @@ class CardFile:
         if isinstance(self.data, dict) and isinstance(self.data.get("id"), str):
             return str(self.data["id"])
         return None
+
+
+@dataclass(frozen=True)
+class BaseCards:
+    """The cards of the base revision a change is reviewed against (`lint --base`), by agent
+    id and by path relative to the roster root (a card whose id changed is found by its
+    path)."""
+
+    by_agent: Mapping[str, AgentCard]
+    by_path: Mapping[str, AgentCard]
+    label: str = "the base revision"  # e.g. "origin/main", for messages
+
+    def of(self, agent: str | None, rel: str) -> AgentCard | None:
+        """The base version of the card with id `agent` at `rel`, if there was one."""
+        found = self.by_agent.get(agent) if agent is not None else None
+        return found if found is not None else self.by_path.get(rel)
 
 
 @dataclass

@@ -30,7 +30,7 @@ from agentroster.config import (
     load_config,
     path_spec,
 )
-from agentroster.context import CardFile, Roster
+from agentroster.context import BaseCards, CardFile, Roster
 from agentroster.discover import discover, inside_root
 from agentroster.findings import E000, Finding, Report, Rule, Severity
 from agentroster.reading import (
@@ -415,15 +415,18 @@ def lint_loaded(
     only: Sequence[Path] = (),
     use_waivers: bool = True,
     baseline: Known | None = None,
+    base: BaseCards | None = None,
 ) -> Report:
     """Run every active rule on a loaded roster (see lint_roster). With `baseline`, the
-    findings it records are hidden and its entries used up (baseline.hide)."""
+    findings it records are hidden and its entries used up (baseline.hide). With `base` (the
+    cards of a base revision), the change review rules M001-M003 run too."""
     active = active_codes(config)
     card_rules = card_rules_of(config)
     roster_rules = [r for r in RULES if r.scope == "roster" and r.code in active]
 
     findings = collect(roster, active, card_rules)
-    findings += run_roster_rules(RosterContext(roster.cards, roster, config, today), roster_rules)
+    ctx = RosterContext(roster.cards, roster, config, today, base=base)
+    findings += run_roster_rules(ctx, roster_rules)
     findings = with_severities(findings, config)
     findings, waived_by_path = apply_waivers(roster, findings, active, use_waivers=use_waivers)
     findings = drop_per_path_ignores(roster, findings, config)
@@ -443,12 +446,20 @@ def lint_roster(
     use_waivers: bool = True,
     jobs: int = 1,
     baseline: Known | None = None,
+    base: BaseCards | None = None,
 ) -> Report:
-    """Lint every card under `root`; report findings only for files under `only` (if given)."""
+    """Lint every card under `root`; report findings only for files under `only` (if given).
+    With `base`, compare each card with its version there too (M001-M003)."""
     with gc_paused():
         roster = load_roster(root, config, today=today, cwd=cwd, extra=only, jobs=jobs)
         report = lint_loaded(
-            roster, config, today=today, only=only, use_waivers=use_waivers, baseline=baseline
+            roster,
+            config,
+            today=today,
+            only=only,
+            use_waivers=use_waivers,
+            baseline=baseline,
+            base=base,
         )
         del roster  # freed while the collector is paused (see gc_paused)
     return report

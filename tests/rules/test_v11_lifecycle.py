@@ -621,10 +621,10 @@ def test_mutations_cover_every_v11_rule() -> None:
         assert kinds == {True, False}, code
 
 
-def test_new_families_sort_between_x_and_w_and_m001_to_m003_are_reserved() -> None:
+def test_new_families_sort_between_x_and_w_and_m001_to_m003_need_a_base() -> None:
     assert "".join(FAMILIES) == "CBTPALHXIKMWE"
-    assert not set(change.RESERVED) & set(RULE_BY_CODE)
-    assert resolve_selector("M") == {"M004"}
+    assert all(RULE_BY_CODE[c].bad.startswith(change.BASE_NOTE) for c in ("M001", "M002", "M003"))
+    assert resolve_selector("M") == {"M001", "M002", "M003", "M004"}
     assert resolve_selector("I") == {"I001", "I002"} and resolve_selector("K") == {"K001", "K002"}
     families = [rule.family for rule in RULES]
     assert families.index("I") > families.index("X") and families.index("M") < families.index("W")

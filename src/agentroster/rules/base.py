@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from agentroster.config import Config
-from agentroster.context import CardContext, Roster
+from agentroster.context import BaseCards, CardContext, Roster
 from agentroster.findings import FAMILIES, Rule
 from agentroster.graph import HandoffGraph, handoff_graph
 
@@ -23,6 +23,7 @@ class RosterContext:
     roster: Roster
     config: Config
     today: date
+    base: BaseCards | None = None  # the base revision's cards (`lint --base`), else None
 
     @functools.cached_property
     def graph(self) -> HandoffGraph:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
+from agentroster.compare import Change as FieldChange
+from agentroster.compare import material_changes, version_key
 from agentroster.findings import Finding, Severity
-from agentroster.model import MATERIAL_KINDS, Change
-from agentroster.rules.base import CardContext, Rule
+from agentroster.model import MATERIAL_KINDS, AgentCard, Change
+from agentroster.rules.base import CardContext, RosterContext, Rule
 
 CAB_TIERS = frozenset({1, 2})
-# M001-M003 compare a card with a base revision (`--base`); reserved, never to be reused.
-RESERVED = ("M001", "M002", "M003")
+MODEL_SWAP_MIN_DAYS = 60  # practice: a model runs two months before the next swap
+# M001-M003 compare each card with its version at a base revision (`lint --base`): without
+# one they do not run.
+BASE_NOTE = "# needs a base revision (lint --base REV); `# base:` gives the card's values there\n"
 
 
 def material_kinds(change: Change) -> list[str]:
@@ -46,6 +51,201 @@ def material_changes_recorded(card: CardContext) -> Iterator[Finding]:
             )
 
 
+def with_base(ctx: RosterContext) -> Iterator[tuple[CardContext, AgentCard]]:
+    """Each card of the run with its version at the base revision (cards new in the change,
+    and every card when no base was given, are left out)."""
+    if ctx.base is None:
+        return
+    for card in ctx.cards:
+        rel = os.path.relpath(card.file, card.root).replace(os.sep, "/")
+        old = ctx.base.of(card.agent, rel)
+        if old is not None:
+            yield card, old
+
+
+def first_change(card: CardContext, changes: list[FieldChange]) -> FieldChange:
+    """The change that comes first in the card's text."""
+    return min(changes, key=lambda c: card.source_map.locate(c.at))
+
+
+def approved_record(card: CardContext, old: AgentCard) -> bool:
+    """Whether the card's change log has a new entry (not in the base's log) for its version
+    with the CAB's approval (date, and a ticket or an approver)."""
+    for change in card.model.changes:
+        if change in old.changes:
+            continue  # approved an earlier change, not this one
+        cab = change.cab
+        if (
+            change.version == card.model.version
+            and cab is not None
+            and cab.approved is not None
+            and (cab.ticket is not None or cab.approved_by is not None)
+        ):
+            return True
+    return False
+
+
+def material_change_approved(ctx: RosterContext) -> Iterator[Finding]:
+    for card, old in with_base(ctx):
+        new = card.model
+        if new.tier not in CAB_TIERS and old.tier not in CAB_TIERS:
+            continue
+        changes = material_changes(old, new)
+        if not changes or approved_record(card, old):
+            continue
+        first = first_change(card, changes)
+        more = f" and {len(changes) - 1} more material change(s)" if len(changes) > 1 else ""
+        yield card.finding(
+            M001,
+            f"{first.why} ({first.field}){more} on a tier {new.tier} card, with no approved "
+            f"change record for version {new.version}; add a `changes` entry for {new.version} "
+            "with cab.approved and cab.ticket or cab.approved_by",
+            at=first.at,
+        )
+
+
+def version_bumped(ctx: RosterContext) -> Iterator[Finding]:
+    for card, old in with_base(ctx):
+        new = card.model
+        before, after = version_key(old.version), version_key(new.version)
+        if after < before:
+            yield card.finding(
+                M002,
+                f"version went down from {old.version} to {new.version}; a change needs a "
+                f"version above {old.version}",
+                at=("version",),
+            )
+            continue
+        changes = material_changes(old, new) if after == before else []
+        if changes:
+            kinds = ", ".join(dict.fromkeys(c.kind for c in changes if c.kind))
+            yield card.finding(
+                M002,
+                f"the card changed materially ({kinds}) but version is still {new.version}; "
+                f"raise it above {old.version}",
+                at=("version",),
+            )
+
+
+def model_swap_spaced(ctx: RosterContext) -> Iterator[Finding]:
+    for card, old in with_base(ctx):
+        new = card.model
+        if old.model is None or new.model is None or old.model.since is None:
+            continue
+        before = (old.model.provider, old.model.name, old.model.version)
+        if before == (new.model.provider, new.model.name, new.model.version):
+            continue
+        swapped = new.model.since or ctx.today
+        days = (swapped - old.model.since).days
+        if days < MODEL_SWAP_MIN_DAYS:
+            yield card.finding(
+                M003,
+                f"model changed {days} days after the previous one was set "
+                f"(model.since {old.model.since.isoformat()}); let a model run at least "
+                f"{MODEL_SWAP_MIN_DAYS} days, or waive M003 with the reason for the early swap",
+                at=("model",),
+            )
+
+
+_TOOLS = (
+    "tools:\n  - {id: orders.lookup, system: oms, description: Read an order by id, access: "
+    "read, rate_limit: 60/m}\n"
+)
+_WRITE_TOOL = (
+    "  - {id: refunds.issue, system: payments, description: Issue a refund up to 200 USD, "
+    "access: write, approval: human, rate_limit: 10/m}\n"
+)
+_BASE_TOOLS = (
+    "# base: {version: 1.3.0, tools: [{id: orders.lookup, system: oms, description: Read an "
+    "order by id, access: read, rate_limit: 60/m}]}\n"
+)
+
+
+def _record(version: str, kind: str) -> str:
+    return (
+        f"changes:\n  - {{version: {version}, date: 2026-11-20, kinds: [{kind}], "
+        "cab: {approved: 2026-11-19, ticket: CAB-1201}}\n"
+    )
+
+
+_MODEL = (
+    "model: {provider: anthropic, name: claude-sonnet, version: claude-sonnet-4-6, "
+    "since: 2026-11-20, fallback: {provider: openai, name: gpt-4o}}\n"
+)
+_OLD_MODEL = (
+    "{provider: anthropic, name: claude-sonnet, version: claude-sonnet-4-5-20250929, "
+    "since: %s, fallback: {provider: openai, name: gpt-4o}}"
+)
+
+M001 = Rule(
+    code="M001",
+    name="material-change-unapproved",
+    severity=Severity.ERROR,
+    scope="roster",
+    summary="A tier 1 or 2 card changed materially against the base revision without a "
+    "`changes` entry for its new version with the CAB's approval.",
+    rationale="At tiers 1 and 2 every material change goes to the change advisory board before "
+    "it ships; comparing the card with the base revision finds the change even when nobody "
+    "wrote it down (docs/governance.md#change-review).",
+    bad=BASE_NOTE + _BASE_TOOLS + "tier: 1\nversion: 1.4.0\n" + _TOOLS + _WRITE_TOOL,
+    good=BASE_NOTE
+    + _BASE_TOOLS
+    + "tier: 1\nversion: 1.4.0\n"
+    + _TOOLS
+    + _WRITE_TOOL
+    + _record("1.4.0", "new-tool"),
+    fix="Take the change to the change advisory board and record its decision: a `changes` "
+    "entry for the new version with `cab.approved` and `cab.ticket` or `cab.approved_by`.",
+    check=material_change_approved,
+)
+
+M002 = Rule(
+    code="M002",
+    name="version-not-bumped",
+    severity=Severity.ERROR,
+    scope="roster",
+    summary="The card changed materially against the base revision but `version` did not "
+    "increase, or `version` went down.",
+    rationale="The version names what was reviewed and what is deployed; a material change "
+    "under an old version number makes the change log, the CAB record and the deployment "
+    "disagree (docs/governance.md#change-review).",
+    bad=BASE_NOTE
+    + "# base: {version: 1.3.0, mode: assist}\nversion: 1.3.0\nmode: execute\n"
+    + _record("1.3.0", "mode"),
+    good=BASE_NOTE
+    + "# base: {version: 1.3.0, mode: assist}\nversion: 1.4.0\nmode: execute\n"
+    + _record("1.4.0", "mode"),
+    fix="Raise `version` above the base revision's (a minor or major step for a material change).",
+    check=version_bumped,
+)
+
+M003 = Rule(
+    code="M003",
+    name="model-swap-too-soon",
+    severity=Severity.WARNING,
+    scope="roster",
+    summary="The model (provider, name or version) changed less than 60 days after the base "
+    "revision's `model.since`.",
+    rationale="As practice in the field has it, a model needs about two months in service "
+    "before its behaviour, cost and evals are known well enough to judge a replacement "
+    "against it (docs/governance.md#change-review).",
+    bad=BASE_NOTE
+    + "# base: {version: 1.3.0, model: "
+    + _OLD_MODEL % "2026-10-06"
+    + "}\nversion: 1.4.0\n"
+    + _MODEL
+    + _record("1.4.0", "model-swap"),
+    good=BASE_NOTE
+    + "# base: {version: 1.3.0, model: "
+    + _OLD_MODEL % "2026-08-06"
+    + "}\nversion: 1.4.0\n"
+    + _MODEL
+    + _record("1.4.0", "model-swap"),
+    fix="Keep the current model until it has run 60 days, or record why the swap cannot wait "
+    "in a waiver of M003.",
+    check=model_swap_spaced,
+)
+
 M004 = Rule(
     code="M004",
     name="change-record-incomplete",
@@ -66,4 +266,4 @@ M004 = Rule(
     check=material_changes_recorded,
 )
 
-RULES = (M004,)
+RULES = (M001, M002, M003, M004)
