@@ -1,4 +1,5 @@
-"""Golden build output of examples/roster, rendered in memory for its default output dir.
+"""Golden build output of examples/roster, rendered in memory for its default output dir:
+an undated build (no --today), as a repository would commit it.
 
 python -m tests.build_golden     # rewrite tests/golden/build/; review the diff
 """
@@ -20,7 +21,7 @@ def rendered() -> dict[str, str]:
     config = load_config(root)
     roster = load_roster(root, config, today=TODAY, cwd=REPO)
     report = lint_loaded(roster, config, today=TODAY)
-    return render(roster, report, today=TODAY, out=root / config.build_out)
+    return render(roster, report, today=None, out=root / config.build_out)
 
 
 def main() -> None:

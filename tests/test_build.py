@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
 import os
 import re
@@ -11,7 +14,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from agentroster import writer
+from agentroster import cli, writer
 from agentroster.build import unowned
 from agentroster.cli import main
 from tests.build_golden import GOLDEN, rendered
@@ -96,7 +99,7 @@ def test_two_builds_are_identical_whatever_the_hash_seed_and_discovery_order(tmp
             capture_output=True,
         )
         outs.append(tree(out))
-    assert outs[0] == outs[1] and len(outs[0]) == 15
+    assert outs[0] == outs[1] and len(outs[0]) == 16
 
 
 def test_refuses_with_error_findings_unless_allowed(roster, tmp_path):
@@ -213,3 +216,78 @@ def test_overdue_review_and_next_due(roster, tmp_path):
         "[notes-helper](agents/notes-helper.md) | 3 | 2026-05-21 | 2027-05-21"
         in (out / "index.md").read_text()
     )
+
+
+# --- builds that age well (issue 15, point 1) ----------------------------------------------
+
+AGING_CARD = (
+    CLEAN_CARD.replace("status: proposed", "status: pilot")
+    + "review: {last: 2026-05-21}\n"  # tier 3, annual: due 2027-05-21
+    + "waivers:\n  - {rule: L010, reason: golden set in progress, approved_by: "
+    "priya.raman@example.com, expires: 2027-01-31}\n"
+)
+
+
+def on(day: dt.date, monkeypatch, *args: str):
+    """The CLI as it runs on `day` when no --today is given."""
+    monkeypatch.setattr(cli, "_today", lambda value: value.date() if value else day)
+    return CliRunner().invoke(main, list(args))
+
+
+def test_an_undated_build_passes_check_400_days_later(roster, tmp_path, monkeypatch):
+    root = roster({"notes-helper.agent.yaml": AGING_CARD})
+    out = tmp_path / "out"
+    first = dt.date(2026, 11, 21)
+    assert on(first, monkeypatch, "build", "--out", str(out), str(root)).exit_code == 0
+    later = first + dt.timedelta(days=400)  # the review is overdue, the waiver has expired
+    lint = on(later, monkeypatch, "lint", str(root))
+    assert lint.exit_code == 1 and "T004" in lint.output and "W001" in lint.output
+    check = on(later, monkeypatch, "build", "--check", "--out", str(out), str(root))
+    assert check.exit_code == 0, check.output
+    assert "is up to date" in check.output
+    # nothing in the output names either day, or says what they make of the cards
+    for rel, data in tree(out).items():
+        text = data.decode()
+        for word in (first.isoformat(), later.isoformat(), "**overdue**", "on schedule"):
+            assert word not in text, (rel, word)
+        for state in ("active", "expired", "invalid"):
+            for shown in (f"| {state} |", f'"state": "{state}"', f"[{state}]"):
+                assert shown not in text, (rel, shown)
+    doc = json.loads((out / "registry.json").read_text())
+    assert doc["generated_for"] is None and doc["agents"][0]["findings"] is None
+    assert doc["agents"][0]["review"]["next_due"] == "2027-05-21"
+    # writing a build is still refused on an error finding, whatever the date made it
+    again = on(later, monkeypatch, "build", "--out", str(out), str(root))
+    assert again.exit_code == 1 and "refusing to build" in again.output
+
+
+def test_a_build_given_today_shows_what_is_true_that_day(roster, tmp_path):
+    root = roster({"notes-helper.agent.yaml": AGING_CARD})
+    out = tmp_path / "out"
+    result = build(str(root), "--out", str(out))  # 2026-11-21: on schedule, waiver active
+    assert result.exit_code == 0
+    doc = json.loads((out / "registry.json").read_text())
+    [agent] = doc["agents"]
+    assert doc["generated_for"] == "2026-11-21" and agent["review"]["overdue"] is False
+    assert agent["findings"] == {"errors": 0, "warnings": 1, "infos": 0, "waived": 1}
+    assert agent["waivers"][0]["state"] == "active"
+    args = ["build", "--today", "2027-12-26", "--allow-errors", "--out", str(out), str(root)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    doc = json.loads((out / "registry.json").read_text())
+    [agent] = doc["agents"]
+    assert agent["review"]["overdue"] is True and agent["findings"]["errors"] == 2
+    assert agent["waivers"][0]["state"] == "expired"
+    index = (out / "index.md").read_text()
+    assert "for 2027-12-26: overdue reviews and findings are as of that day" in index
+    assert "## Overdue reviews on 2027-12-26" in index and "| errors | warnings |" in index
+    page = (out / "agents" / "notes-helper.md").read_text()
+    assert "next due 2027-05-21 (**overdue** on 2027-12-26)" in page
+    assert "On 2027-12-26:" in page and "`T004` error" in page and "`W001` error" in page
+    assert "| expired |" in page and "| expired |" in (out / "waivers.md").read_text()
+    rows = list(csv.DictReader(io.StringIO((out / "registry.csv").read_text())))
+    assert rows[0]["review_overdue"] == "yes" and rows[0]["errors"] == "2"
+    assert rows[0]["waivers"].endswith("[expired]")
+    # a dated build is checked against the same date
+    args = ["build", "--check", "--today", "2027-12-26", "--out", str(out), str(root)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert build(str(root), "--out", str(out), "--check").exit_code == 1

@@ -42,8 +42,14 @@ _OPEN_FLAGS = (
 )
 
 
-def render(roster: Roster, report: Report, *, today: date, out: Path) -> dict[str, str]:
-    """Every output file by its path relative to `out`. Same input, same bytes."""
+def render(roster: Roster, report: Report, *, today: date | None, out: Path) -> dict[str, str]:
+    """Every output file by its path relative to `out`. Same input, same bytes.
+
+    `today` None (the default of `build`) is an undated build: its bytes depend on the cards,
+    catalogues and agentroster's version, never on the day it runs, so a committed build
+    passes `build --check` on any later day while the cards are unchanged. With `today`
+    (`build --today`) the output also says what is true on that day: overdue reviews, each
+    card's findings, whether each waiver is in force; that is for a published artifact."""
     doc = registry(roster, report, today)
     files = {
         "registry.json": json.dumps(doc, indent=2, ensure_ascii=False) + "\n",

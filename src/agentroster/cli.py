@@ -720,12 +720,22 @@ def graph(
     help="Output directory (default: `build.out` from the config, else build/agentroster "
     "under the roster root).",
 )
-@TODAY
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date the output (YYYY-MM-DD): it then also shows overdue reviews, findings and "
+    "waiver states as of that day, for a published artifact. Default: an undated build, "
+    "whose files depend on the cards only (the error gate still lints as of today).",
+)
 @CONFIG
 @JOBS
 @click.option("--allow-errors", is_flag=True, help="Build even when the roster has error findings.")
 @click.option(
-    "--check", is_flag=True, help="Write nothing; exit 1 when the output on disk is stale."
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 when the output on disk differs from what the cards give. "
+    "Findings do not stop it: `agentroster lint` reports them.",
 )
 def build(
     path: Path | None,
@@ -737,6 +747,9 @@ def build(
     check: bool,
 ) -> None:
     """Generate the agent registry and documentation from the cards of the roster at PATH.
+
+    Without --today the files hold nothing that depends on the date, so a committed build
+    stays fresh (`build --check`) until a card changes.
 
     The output directory is replaced as a whole; `build` refuses (exit 2) a `[build] out`
     outside the roster root, a directory holding the cards, the config or `.git`, and a
@@ -766,8 +779,11 @@ def build(
         errors = report.count(Severity.ERROR)
         cards = [card_file.file for card_file in roster.files]
         roster_files = None
-        if not report.internal_errors and (allow_errors or not errors):
-            roster_files = render(roster, report, today=day, out=destination)
+        # --check compares bytes only: findings are lint's to report, and one that appears
+        # with time (a review falls due) must not make an unchanged committed build fail
+        if not report.internal_errors and (check or allow_errors or not errors):
+            dated = day if today is not None else None
+            roster_files = render(roster, report, today=dated, out=destination)
         del roster  # freed while the collector is paused (see gc_paused)
     if roster_files is None:
         click.echo(reporter("text")(report, RenderOptions()), nl=False)

@@ -157,3 +157,99 @@ def test_nothing_in_the_lifecycle_is_computed_from_today(roster):
     root = roster({"notes-helper.agent.yaml": _card(), "golden.jsonl": "{}\n{}\n"})
     later = TODAY + dt.timedelta(days=400)
     assert _lifecycle_parts(_render(root, TODAY)) == _lifecycle_parts(_render(root, later))
+
+
+# --- waivers in the registry and the docs (issue 15, point 9) ------------------------------
+
+WAIVED = CLEAN_CARD.replace("status: proposed", "status: pilot") + (
+    "waivers:\n"
+    "  - {rule: pilot-without-golden-set, reason: golden set in progress,\n"
+    "     approved_by: {name: Priya Raman, email: priya.raman@example.com}, expires: 2027-03-01}\n"
+    "  - {rule: L012, reason: '=HYPERLINK(\"x\")\n\n    model pinned next sprint',\n"
+    "     approved_by: oskar.berg@example.com, expires: 2026-12-15}\n"
+)
+OTHER = CLEAN_CARD.replace("notes-helper", "desk-helper").replace(
+    "status: proposed", "status: pilot"
+) + (
+    "waivers:\n"
+    "  - {rule: L012, reason: vendor picks the model, approved_by: oskar.berg@example.com,\n"
+    "     expires: 2027-01-10}\n"
+    "  - {rule: L010, reason: no expiry given, approved_by: oskar.berg@example.com}\n"
+)
+
+
+def _undated(root: Path) -> dict[str, str]:
+    config = load_config(root)
+    roster = load_roster(root, config, today=TODAY, cwd=root)
+    report = lint_loaded(roster, config, today=TODAY)
+    return render(roster, report, today=None, out=root / "build")
+
+
+def test_registry_lists_each_agents_waivers_and_their_state_only_when_dated(roster):
+    root = roster({"notes-helper.agent.yaml": WAIVED, "desk-helper.agent.yaml": OTHER})
+    files = _undated(root)
+    doc = json.loads(files["registry.json"])
+    jsonschema.validate(doc, Registry.model_json_schema())
+    notes = next(a for a in doc["agents"] if a["id"] == "notes-helper")
+    assert notes["waivers"] == [
+        {
+            "rule": "pilot-without-golden-set",
+            "code": "L010",
+            "reason": "golden set in progress",
+            "approved_by": "Priya Raman <priya.raman@example.com>",
+            "expires": "2027-03-01",
+            "state": None,
+        },
+        {
+            "rule": "L012",
+            "code": "L012",
+            "reason": '=HYPERLINK("x") model pinned next sprint',
+            "approved_by": "oskar.berg@example.com",
+            "expires": "2026-12-15",
+            "state": None,
+        },
+    ]
+    later = _render(root, TODAY + dt.timedelta(days=30))  # 2026-12-21: L012's has expired
+    by_id = {a["id"]: a for a in json.loads(later["registry.json"])["agents"]}
+    assert [w["state"] for w in by_id["notes-helper"]["waivers"]] == ["active", "expired"]
+    assert [w["state"] for w in by_id["desk-helper"]["waivers"]] == ["active", "invalid"]
+
+
+def test_csv_has_a_waivers_column_of_one_line_cells(roster):
+    root = roster({"notes-helper.agent.yaml": WAIVED})
+    text = _undated(root)["registry.csv"]
+    assert CSV_COLUMNS[-1] == "waivers"
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert row["waivers"] == (
+        "pilot-without-golden-set until 2027-03-01, approved by Priya Raman "
+        "<priya.raman@example.com>: golden set in progress; L012 until 2026-12-15, approved by "
+        'oskar.berg@example.com: =HYPERLINK("x") model pinned next sprint'
+    )
+    evil = WAIVED.replace("rule: pilot-without-golden-set", "rule: '=cmd|x'")
+    root = roster({"notes-helper.agent.yaml": evil})
+    [row] = list(csv.DictReader(io.StringIO(_undated(root)["registry.csv"])))
+    assert row["waivers"].startswith("'=cmd|x until")  # no formula (escape.csv_cell)
+
+
+def test_waivers_page_lists_every_waiver_soonest_expiry_first(roster):
+    root = roster({"notes-helper.agent.yaml": WAIVED, "desk-helper.agent.yaml": OTHER})
+    files = _undated(root)
+    assert "[waivers.md](waivers.md)" in files["index.md"]
+    assert "4 waivers on 2 agents; the first expires on 2026-12-15" in files["index.md"]
+    page = files["waivers.md"]
+    rows = [line for line in page.splitlines() if line.startswith("| ")][1:]
+    assert [row.split(" | ")[:3] for row in rows] == [
+        ["| 2026-12-15", "[notes-helper](agents/notes-helper.md)", "L012"],
+        ["| 2027-01-10", "[desk-helper](agents/desk-helper.md)", "L012"],
+        ["| 2027-03-01", "[notes-helper](agents/notes-helper.md)", "pilot-without-golden-set"],
+        ["| –", "[desk-helper](agents/desk-helper.md)", "L010"],  # no expiry: last
+    ]
+    agent = files["agents/notes-helper.md"]
+    waivers = agent.split("## Waivers", 1)[1].split("## Findings", 1)[0]
+    assert "| rule | reason | approved by | expires |" in waivers
+    assert "| L012 |" in waivers and "| 2026-12-15 |" in waivers and "| on " not in waivers
+    dated = _render(root, TODAY + dt.timedelta(days=30))
+    assert (
+        "| expires | agent | rule | reason | approved by | on 2026-12-21 |" in (dated["waivers.md"])
+    )
+    assert "| 2026-12-15 |" in dated["waivers.md"].split("| expired |")[0]

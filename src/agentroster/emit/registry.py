@@ -7,8 +7,12 @@ review cadence and findings say, and the agent's lifecycle as the card records i
 model, eval refresh and metric review dates, incidents, the change log with its CAB records,
 cost, service levels, rollback and retirement.
 
-Pure functions of the roster and the lint report: no clock but `today`, no file access. The
-lifecycle fields are the card's own values and what follows from them alone, never from today.
+Pure functions of the roster and the lint report: no clock, no file access. What depends on
+the date (whether a review is overdue, which findings a card has, whether a waiver is still in
+force) is filled in only for a dated build (`today` given, `build --today`); an undated build
+sets those fields to null, so its bytes depend on the cards alone and a committed registry
+stays fresh until a card changes. The lifecycle fields are the card's own values and what
+follows from them alone, never from today.
 
 Every string of the document is Unicode text (`escape.json_string`: a non-UTF-8 file name's
 lone surrogates become the text `\\udcff`), so it can be written as UTF-8 and parsed by any
@@ -20,23 +24,28 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from agentroster import __version__
+from agentroster.catalogues import DirectoryPerson
 from agentroster.context import CardContext, Roster
 from agentroster.escape import csv_cell, json_string
 from agentroster.findings import Report, Severity
 from agentroster.model import Change, Incident
+from agentroster.rules import lookup
 from agentroster.rules.change import cab_gaps, material_kinds
 from agentroster.rules.helpers import CADENCE_MONTHS, add_months, review_cadence
+from agentroster.rules.waiver import active_waivers
 from agentroster.validate import FieldUnavailable
 
 REGISTRY_SCHEMA_PATH = "schemas/registry.schema.json"
 REGISTRY_SCHEMA_ID = "https://agentroster.dev/schemas/registry.schema.json"
+People = Mapping[str, DirectoryPerson] | None  # the roster's people directory, if it has one
 
 
 class _Out(BaseModel):
@@ -74,7 +83,10 @@ class RegReview(_Out):
     last: str | None = Field(description="Date of the last governance review.")
     cadence: str | None = Field(description="Cadence in force (the tier's, or a stricter one).")
     next_due: str | None = Field(description="last + cadence, in calendar months.")
-    overdue: bool | None = Field(description="True when next_due is before generated_for.")
+    overdue: bool | None = Field(
+        description="True when next_due is before generated_for; null in an undated build "
+        "(no --today) or without next_due."
+    )
     metrics_last: str | None = Field(description="Date of the last metric review.")
 
 
@@ -156,6 +168,22 @@ class RegRetirement(_Out):
     successor: str | None = Field(description="The agent that took over.")
 
 
+WaiverState = Literal["active", "expired", "invalid"]
+
+
+class RegWaiver(_Out):
+    rule: str = Field(description="The rule the waiver names, as the card writes it.")
+    code: str | None = Field(description="That rule's code; null when no rule has that name.")
+    reason: str | None = Field(description="Why the exception is acceptable.")
+    approved_by: str | None = Field(description="Who approved it (email, or name <email>).")
+    expires: str | None = Field(description="Last day the waiver applies.")
+    state: WaiverState | None = Field(
+        description="On generated_for: 'active' when the waiver hides findings, 'expired' when "
+        "its expiry is before that day (W001), 'invalid' otherwise (W002, W003). Null in an "
+        "undated build (no --today): whether a waiver is in force depends on the date."
+    )
+
+
 class RegFindings(_Out):
     errors: int = Field(description="Error findings on the card (after waivers).")
     warnings: int = Field(description="Warning findings on the card.")
@@ -189,8 +217,13 @@ class RegAgent(_Out):
     incidents: RegIncidents = Field(description="Open incidents and the last incident.")
     changes: list[RegChange] = Field(description="The change log, as written, with CAB records.")
     retirement: RegRetirement | None = Field(description="Retirement record.")
+    waivers: list[RegWaiver] = Field(description="Every waiver the card declares, in its order.")
     path: str = Field(description="The card's file, relative to the roster root.")
-    findings: RegFindings = Field(description="Finding counts on the card.")
+    findings: RegFindings | None = Field(
+        description="Finding counts on the card on generated_for. Null in an undated build (no "
+        "--today): which findings a card has depends on the date (reviews fall due, waivers "
+        "expire); `agentroster lint` reports them."
+    )
 
 
 class Registry(_Out):
@@ -200,7 +233,11 @@ class Registry(_Out):
 
     tool: str = Field(description="Always 'agentroster'.")
     version: str = Field(description="agentroster version that generated the registry.")
-    generated_for: str = Field(description="The date the registry was generated for (--today).")
+    generated_for: str | None = Field(
+        description="The date given with `build --today`: overdue reviews, findings and waiver "
+        "states are as of that day. Null for an undated build, which holds nothing that "
+        "depends on the date."
+    )
     agents: list[RegAgent] = Field(description="Every agent whose card could be read, by id.")
 
 
@@ -235,8 +272,9 @@ def _text_only(value: Any) -> Any:
     return value
 
 
-def review_of(card: CardContext) -> dict[str, Any]:
-    """The review record with its computed next due date (calendar months by cadence)."""
+def review_of(card: CardContext, today: date | None = None) -> dict[str, Any]:
+    """The review record with its computed next due date (calendar months by cadence), and
+    whether it is overdue on `today` (None: undated, not said)."""
     review = card.get("review")
     last = review.last if review is not None else None
     metrics_last = _iso(review.metrics_last) if review is not None else None
@@ -257,7 +295,7 @@ def review_of(card: CardContext) -> dict[str, Any]:
         "last": last.isoformat(),
         "cadence": cadence,
         "next_due": due.isoformat(),
-        "overdue": card.today > due,
+        "overdue": today > due if today is not None else None,
         "metrics_last": metrics_last,
     }
 
@@ -363,7 +401,49 @@ def retirement_of(card: CardContext) -> dict[str, Any] | None:
     return {"date": _iso(record.date), "reason": record.reason, "successor": record.successor}
 
 
-def agent_entry(card: CardContext, counts: dict[str, int], root_rel: str) -> dict[str, Any]:
+def _waiver_state(expires: date | None, index: int, active: set[int], today: date) -> WaiverState:
+    if expires is not None and expires < today:
+        return "expired"
+    return "active" if index in active else "invalid"
+
+
+def waivers_of(
+    card: CardContext, today: date | None, people: People = None
+) -> list[dict[str, Any]]:
+    """Every waiver the card declares, in its order; with `today`, whether it is in force then
+    (as lint decides it: `active_waivers`, with the roster's people directory)."""
+    waivers = card.get("waivers") or []
+    active = {w.index for w in active_waivers(card, people=people)} if today is not None else set()
+    out = []
+    for index, waiver in enumerate(waivers):
+        rule = lookup(waiver.rule)
+        out.append(
+            {
+                "rule": waiver.rule,
+                "code": rule.code if rule is not None else None,
+                "reason": " ".join(waiver.reason.split()) if waiver.reason else None,
+                "approved_by": _approver(waiver.approved_by) or None,
+                "expires": _iso(waiver.expires),
+                "state": (
+                    _waiver_state(waiver.expires, index, active, today)
+                    if today is not None
+                    else None
+                ),
+            }
+        )
+    return out
+
+
+def agent_entry(
+    card: CardContext,
+    counts: dict[str, int] | None,
+    root_rel: str,
+    *,
+    today: date | None = None,
+    people: People = None,
+) -> dict[str, Any]:
+    """One agent's registry entry. Date-dependent values (review overdue, waiver states) only
+    with `today`; `counts` is None in an undated build."""
     data = card.get("data")
     sponsor = card.get("sponsor")
     escalation = card.get("escalation")
@@ -402,7 +482,7 @@ def agent_entry(card: CardContext, counts: dict[str, int], root_rel: str) -> dic
             else None
         ),
         "deployed": _iso(card.get("deployed")),
-        "review": review_of(card),
+        "review": review_of(card, today),
         "evals": (
             {
                 "golden_set": evals.golden_set,
@@ -429,6 +509,7 @@ def agent_entry(card: CardContext, counts: dict[str, int], root_rel: str) -> dic
         "incidents": incidents_of(card),
         "changes": changes_of(card),
         "retirement": retirement_of(card),
+        "waivers": waivers_of(card, today, people),
         "path": root_rel,
         "findings": counts,
     }
@@ -444,21 +525,26 @@ def finding_counts(report: Report, path: str) -> dict[str, int]:
     }
 
 
-def registry(roster: Roster, report: Report, today: date) -> dict[str, Any]:
-    """The registry document, agents sorted by id (then path, for duplicate ids)."""
+def registry(roster: Roster, report: Report, today: date | None) -> dict[str, Any]:
+    """The registry document, agents sorted by id (then path, for duplicate ids).
+
+    `today` None is an undated build: no finding counts, overdue flags or waiver states,
+    nothing that changes while the cards do not. With a date, they are as of that day."""
+    people = roster.catalogues.people if roster.catalogues is not None else None
     agents = []
     for card_file in roster.files:
         card = card_file.context
         if card is None or "id" in card.tainted:
             continue
         rel = card_file.file.relative_to(roster.root).as_posix()
-        entry = agent_entry(card, finding_counts(report, card_file.path), rel)
+        counts = finding_counts(report, card_file.path) if today is not None else None
+        entry = agent_entry(card, counts, rel, today=today, people=people)
         agents.append(_text_only(entry))
     agents.sort(key=lambda a: (a["id"], a["path"]))
     return {
         "tool": "agentroster",
         "version": __version__,
-        "generated_for": today.isoformat(),
+        "generated_for": _iso(today),
         "agents": agents,
     }
 
@@ -474,6 +560,8 @@ CSV_COLUMNS = (
     "cost_alert_above", "monthly_budget", "monthly_volume", "slo_availability",
     "slo_latency_p95", "slo_success_rate", "rollout", "rollback", "retired_on",
     "retirement_reason", "successor",
+    # waivers, after the lifecycle columns for the same reason
+    "waivers",
 )  # fmt: skip
 
 
@@ -487,7 +575,7 @@ def _cell(value: Any) -> str:
 
 def _csv_row(a: dict[str, Any]) -> list[str]:
     owner, sponsor, tech = a["owner"] or {}, a["sponsor"] or {}, a["technical_owner"] or {}
-    review, evals = a["review"], a["evals"] or {}
+    review, evals, counts = a["review"], a["evals"] or {}, a["findings"] or {}
     values = [
         a["id"], a["name"], a["version"], a["status"], a["tier"], a["pattern"], a["mode"],
         owner.get("name"), owner.get("email"), owner.get("team"), sponsor.get("name"),
@@ -496,8 +584,8 @@ def _csv_row(a: dict[str, Any]) -> list[str]:
         ";".join(h["to"] for h in a["handoffs"]),
         (a["escalation"] or {}).get("to"), a["deployed"], review["last"], review["next_due"],
         review["overdue"], evals.get("threshold"), evals.get("cases"), a["path"],
-        a["findings"]["errors"], a["findings"]["warnings"], a["findings"]["infos"],
-        *lifecycle_row(a),
+        counts.get("errors"), counts.get("warnings"), counts.get("infos"),
+        *lifecycle_row(a), waivers_cell(a["waivers"]),
     ]  # fmt: skip
     return [_cell(v) for v in values]
 
@@ -522,6 +610,22 @@ def lifecycle_row(a: dict[str, Any]) -> list[Any]:
         retirement.get("date"), retirement.get("reason"),
         retirement.get("successor"),
     ]  # fmt: skip
+
+
+def waivers_cell(waivers: list[dict[str, Any]]) -> str:
+    """The `waivers` column: `RULE until DATE, approved by WHO: REASON` per waiver, `; `
+    between them, and the state in brackets in a dated build (`[expired]`)."""
+    items = []
+    for w in waivers:
+        text = f"{w['rule']} until {w['expires'] or '(no expiry)'}"
+        if w["approved_by"]:
+            text += f", approved by {w['approved_by']}"
+        if w["reason"]:
+            text += f": {w['reason']}"
+        if w["state"]:
+            text += f" [{w['state']}]"
+        items.append(text)
+    return "; ".join(items)
 
 
 def registry_csv(doc: dict[str, Any]) -> str:
