@@ -51,9 +51,11 @@ def replace_dir(out: Path, files: dict[str, str], *, check: Callable[[Path], str
     unsafe = sorted(rel for rel in files if not _plain(rel))
     if unsafe:
         raise WriteRefused(f"refusing to write {unsafe[0]!r}: not a plain relative path")
-    reason = check(out)
-    if reason is not None:
-        raise WriteRefused(reason)
+    # Asked first so that a refused build creates nothing; but another build may be swapping
+    # `out` at this moment, so only the answer given under the lock is final.
+    early = check(out)
+    if early is not None and not out.parent.is_dir():
+        raise WriteRefused(early)
     out.parent.mkdir(parents=True, exist_ok=True)
     with _locked(out):
         reason = check(out)  # another build may have finished meanwhile
