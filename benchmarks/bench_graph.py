@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 from agentroster.config import Config
 from agentroster.context import CardFile, Roster
+from agentroster.graph import handoff_graph
 from agentroster.rules import RULES
 from agentroster.rules.base import RosterContext
 from agentroster.sourcemap import SourceMap
@@ -64,7 +65,7 @@ def main() -> None:
     for _ in range(args.rounds):
         roster = Roster(Path("/r"), files)
         start = time.perf_counter()
-        _ = roster.graph
+        handoff_graph(roster)
         built = time.perf_counter()
         ctx = RosterContext(
             [], roster, Config(root=Path("/r")), __import__("datetime").date(2026, 11, 21)
