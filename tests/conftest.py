@@ -50,3 +50,12 @@ def roster(tmp_path: Path):
         return tmp_path
 
     return make
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Property tests run without the coverage tracer (`pytest --cov`): hypothesis makes
+    # millions of calls of its own, which the tracer made 2-3 times slower, for lines of
+    # agentroster that the example-based tests cover line by line anyway.
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.no_cover)

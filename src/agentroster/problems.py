@@ -21,8 +21,8 @@ C001 = Rule(
     summary="The file is not valid YAML.",
     rationale="A card that does not parse cannot be governed; the parser's position is reported "
     "so the fix is one jump away (docs/governance.md#family-c).",
-    bad="owner: {name: Dana Whitfield, email: dana@example.com",
-    good="owner: {name: Dana Whitfield, email: dana@example.com}",
+    bad="owner: {name: Dana Whitfield, email: dana.whitfield@example.com",
+    good="owner: {name: Dana Whitfield, email: dana.whitfield@example.com}",
     fix="Correct the YAML at the reported line and column (unclosed brackets and quotes, tabs "
     "for indentation and undefined aliases are the usual causes).",
 )
@@ -108,7 +108,10 @@ C011 = Rule(
     summary="The file exceeds a reading limit: size, nesting depth or alias expansion.",
     rationale="A card is a small document; limits keep a hostile or broken file from stalling "
     "every pre-commit run (docs/governance.md#reading-limits).",
-    bad="a: &a [x, x, x]\nb: &b [*a, *a, *a]   # ... and so on, expanding exponentially",
+    bad="a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]   # 100,000 values once expanded",
     good="tags: [x, y]",
     fix="Write values out instead of aliasing them, or raise the limit in [limits] if the card "
     "is genuinely that large.",

@@ -163,7 +163,7 @@ A001 = Rule(
     summary="An assist-mode agent has a write or trigger tool.",
     rationale="Assist mode means a human executes; a write tool makes it execute mode, which "
     "changes everything about governance (docs/governance.md#assist-and-execute-modes).",
-    bad="mode: assist\ntools:\n  - {id: tickets.close, access: write}",
+    bad="mode: assist\ntools:\n  - {id: tickets.close, access: write, rate_limit: 10/m}",
     good="mode: assist\ntools:\n  - {id: tickets.close, access: recommend}",
     fix="Lower the tool to read or recommend access, or declare `mode: execute` and meet its "
     "rules.",
@@ -220,7 +220,8 @@ A005 = Rule(
     rationale="Least privilege needs a clear list of what an agent can reach; duplicates hide "
     "which access applies and unknown tools escape the catalogue's review "
     "(docs/governance.md#tools-and-least-privilege).",
-    bad="tools:\n  - {id: orders.lookup, access: read}\n  - {id: orders.lookup, access: write}",
+    bad="tools:\n  - {id: orders.lookup, access: read}\n  - {id: orders.lookup, access: read, "
+    "rate_limit: 60/m}",
     good="tools:\n  - {id: orders.lookup, access: read}",
     fix="Keep one entry per tool; add new tools to the catalogue before using them.",
     check=tools_listed_once_and_known,
@@ -250,7 +251,7 @@ A007 = Rule(
     "an agent may not widen it, and must declare the data its tools touch "
     "(docs/governance.md#tools-and-least-privilege).",
     bad="# catalogue: {id: orders.lookup, access: read, data: [pii]}\ndata: {classes: "
-    "[internal]}\ntools:\n  - {id: orders.lookup, access: write}",
+    "[internal]}\ntools:\n  - {id: orders.lookup, access: recommend}",
     good="data: {classes: [internal, pii]}\ntools:\n  - {id: orders.lookup, access: read}",
     fix="Use the tool within its catalogued access and declare the data classes it touches, "
     "or change the catalogue through its review.",

@@ -89,8 +89,10 @@ C005 = Rule(
     summary="Two cards share an `id`.",
     rationale="The id is the agent's name in the registry and the handoff graph; two agents with "
     "one id make handoffs ambiguous (docs/governance.md#family-c).",
-    bad="# billing/triage.agent.yaml and support/triage.agent.yaml both say\nid: triage",
-    good="id: billing-triage   # and the other card: id: support-triage",
+    bad="# file: billing/triage.agent.yaml\nid: triage\n"
+    "# file: support/triage.agent.yaml\nid: triage",
+    good="# file: billing/billing-triage.agent.yaml\nid: billing-triage\n"
+    "# file: support/support-triage.agent.yaml\nid: support-triage",
     fix="Give each agent its own id and rename the file to match.",
     check=unique_ids,
 )
@@ -116,7 +118,7 @@ C009 = Rule(
     "`human:TODO`) is still in the card.",
     rationale="The placeholders stand for facts only a person can supply, such as the owner; a "
     "card must not pass review half-filled (docs/governance.md#family-c).",
-    bad="owner: {name: 'TODO: accountable person', email: todo@example.com}",
+    bad="owner: {name: 'TODO: accountable person', email: dana.whitfield@example.com}",
     good="owner: {name: Dana Whitfield, email: dana.whitfield@example.com}",
     fix="Replace each TODO value with the real fact.",
     check=no_todo_placeholders,

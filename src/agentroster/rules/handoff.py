@@ -268,8 +268,8 @@ H001 = Rule(
     "queue.",
     rationale="A handoff into nothing loses the work; every target must be an agent or a human "
     "queue that exists (docs/governance.md#every-path-ends-at-a-person).",
-    bad="handoffs:\n  - {to: fraud-screenr, fallback: human:fraud-ops, ...}",
-    good="handoffs:\n  - {to: fraud-screener, fallback: human:fraud-ops, ...}",
+    bad="escalation: {to: fraud-screenr}   # no agent has this id",
+    good="escalation: {to: fraud-screener}",
     fix="Point the target at an existing agent id, or declare the human queue in "
     "agentroster.queues.yaml.",
     check=targets_exist,
@@ -282,9 +282,11 @@ H002 = Rule(
     summary="A handoff without a fallback.",
     rationale="A handoff names what happens if the receiver does nothing; without a fallback, "
     "ignored work is lost (docs/governance.md#what-a-handoff-is).",
-    bad="handoffs:\n  - {to: fraud-screener, trigger: score > 0.7, deadline: 15m}",
-    good="handoffs:\n  - {to: fraud-screener, trigger: score > 0.7, deadline: 15m, "
-    "fallback: human:fraud-ops}",
+    bad="handoffs:\n  - to: fraud-screener\n    trigger: fraud score above 0.7\n    context: "
+    "[order_id]\n    decision: clear or hold\n    deadline: 15m\n    log: ticketing",
+    good="handoffs:\n  - to: fraud-screener\n    trigger: fraud score above 0.7\n    context: "
+    "[order_id]\n    decision: clear or hold\n    deadline: 15m\n    log: ticketing\n"
+    "    fallback: human:fraud-ops",
     fix="Add `fallback`, usually a human queue.",
     check=handoff_has_fallback,
 )
@@ -311,8 +313,11 @@ H004 = Rule(
     rationale="Multi-agent graphs add deadlocks and circular delegations; a loop with a way out "
     "to a human is fine, one without traps the work "
     "(docs/governance.md#every-path-ends-at-a-person).",
-    bad="# it-helpdesk hands to access-provisioner, which hands back; neither escalates",
-    good="# the same loop, and access-provisioner escalates to human:identity-team",
+    bad="# file: intake.agent.yaml\nid: intake\nescalation: {to: specialist}\n"
+    "# file: specialist.agent.yaml\nid: specialist\nescalation: {to: intake}   # neither reaches "
+    "a human",
+    good="# file: intake.agent.yaml\nid: intake\nescalation: {to: specialist}\n"
+    "# file: specialist.agent.yaml\nid: specialist\nescalation: {to: human:support-leads}",
     fix="Give one agent of the cycle an escalation or fallback to a human queue.",
     check=no_closed_cycles,
 )
@@ -324,8 +329,8 @@ H005 = Rule(
     summary="A handoff, fallback or escalation to a retired or paused agent.",
     rationale="Work handed to an agent that is not running has nowhere to go "
     "(docs/governance.md#every-path-ends-at-a-person).",
-    bad="handoffs:\n  - {to: legacy-triage, ...}   # legacy-triage is retired",
-    good="handoffs:\n  - {to: triage, ...}",
+    bad="escalation: {to: legacy-triage}   # legacy-triage is retired",
+    good="escalation: {to: triage}   # triage is in production",
     fix="Route the work to an active agent or a human queue.",
     check=no_inactive_targets,
 )
@@ -354,8 +359,9 @@ H007 = Rule(
     "handoffs, policy `max-handoff-depth`).",
     rationale="Every hop adds delay and loses context before a person can act; the limit of 3 is a "
     "house default (docs/governance.md#every-path-ends-at-a-person).",
-    bad="# a -> b -> c -> d -> human:ops (4 handoffs)",
-    good="# a escalates to human:ops directly",
+    bad="id: intake\nescalation: {to: triage}   # then billing, refunds, "
+    "human:billing-escalations: 4 handoffs",
+    good="id: intake\nescalation: {to: human:billing-escalations}",
     fix="Give the agent an escalation or fallback closer to a human.",
     check=short_path_to_human,
 )
@@ -369,8 +375,9 @@ H008 = Rule(
     rationale="Regulated data is governed where it goes: an agent receiving PII, PHI or PCI data "
     "must declare it, so its tier and reviews account for it "
     "(docs/governance.md#regulated-data-across-handoffs).",
-    bad="# refund-assistant (pii, pci) hands to fraud-screener, which declares only [pii]",
-    good="# fraud-screener declares data: {classes: [pii, pci]}",
+    bad="# fraud-screener.agent.yaml; refund-assistant (pii, pci) hands it work\n"
+    "data: {classes: [pii]}",
+    good="# fraud-screener.agent.yaml\ndata: {classes: [pii, pci]}",
     fix="Declare the data class on the receiving card (and meet its tier), or stop passing it.",
     check=regulated_data_declared,
 )

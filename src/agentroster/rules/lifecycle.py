@@ -313,7 +313,8 @@ L001 = Rule(
     rationale="Evals come before production, not after: a golden set gates every deploy on a "
     "threshold (docs/governance.md#evals).",
     bad="status: production\n# no evals",
-    good="status: production\nevals: {golden_set: evals/golden.jsonl, cases: 120, threshold: 0.9}",
+    good="status: production\nevals: {golden_set: evals/golden.jsonl, cases: 120, threshold: 0.9, "
+    "refreshed: 2026-11-02}",
     fix="Add `evals` with `golden_set` and `threshold`.",
     check=production_has_evals,
 )
@@ -325,8 +326,9 @@ L002 = Rule(
     summary="The golden set of a production agent has under 100 cases (policy `min-golden-cases`).",
     rationale="A golden set of 100 to 500 cases, refreshed regularly, is what makes a threshold "
     "meaningful; 100 is the low end of common practice (docs/governance.md#evals).",
-    bad="evals: {golden_set: evals/golden.jsonl, cases: 25, threshold: 0.9}",
-    good="evals: {golden_set: evals/golden.jsonl, cases: 120, threshold: 0.9}",
+    bad="evals: {golden_set: evals/golden.jsonl, cases: 25, threshold: 0.9, refreshed: 2026-11-02}",
+    good="evals: {golden_set: evals/golden.jsonl, cases: 120, threshold: 0.9, "
+    "refreshed: 2026-11-02}",
     fix="Grow the golden set to 100 cases or more and update `evals.cases`.",
     check=golden_set_large_enough,
 )
@@ -379,8 +381,10 @@ L006 = Rule(
     summary="An LLM judge's agreement with human ratings is below 0.8, or not measured.",
     rationale="LLM-as-judge must be validated against human ratings; below 80% agreement, do not "
     "trust it (docs/governance.md#evals).",
-    bad="judge: {model: claude-opus, human_agreement: 0.7}",
-    good="judge: {model: claude-opus, human_agreement: 0.86, calibrated: 2026-10-20}",
+    bad="evals:\n  golden_set: evals/golden.jsonl\n  refreshed: 2026-11-02\n"
+    "  judge: {model: claude-opus, human_agreement: 0.7, calibrated: 2026-10-20}",
+    good="evals:\n  golden_set: evals/golden.jsonl\n  refreshed: 2026-11-02\n"
+    "  judge: {model: claude-opus, human_agreement: 0.86, calibrated: 2026-10-20}",
     fix="Calibrate the judge against human ratings until agreement is 0.8 or more, or score "
     "with people.",
     check=judge_calibrated,
@@ -394,8 +398,11 @@ L007 = Rule(
     "target (see H005).",
     rationale="Retirement is part of the lifecycle: a paused or retired agent should neither roll "
     "out nor receive work (docs/governance.md#retirement).",
-    bad="status: paused\nrelease_gate: {requires: [...], rollout: canary}",
-    good="status: paused\nrelease_gate: {requires: [...]}",
+    bad="status: paused\nrelease_gate:\n"
+    "  requires: [eval-threshold, security-review, privacy-impact, cost-approval]\n"
+    "  rollout: canary",
+    good="status: paused\nrelease_gate:\n"
+    "  requires: [eval-threshold, security-review, privacy-impact, cost-approval]",
     fix="Remove `release_gate.rollout`, and repoint handoffs to an active agent or a human.",
     check=inactive_agents_idle,
 )

@@ -203,7 +203,7 @@ X001 = Rule(
     rationale="Cards are committed and published into the registry; a secret in one is leaked. "
     "Tool credentials belong to the agent's identity and a secret store "
     "(docs/governance.md#family-x).",
-    bad="kill_switch: flag x (admin token: ghp_0123456789abcdefghijklmnopqrstuvwxyz)",
+    bad="kill_switch: flag x (admin token ghp_0123456789abcdefghijklmnopqrstuvwxyz)",
     good="kill_switch: flag refund-assistant-enabled",
     fix="Remove the value, rotate the secret, and refer to it by its name in your secret store.",
     check=no_secrets,
@@ -216,8 +216,8 @@ X002 = Rule(
     summary="A URL with embedded credentials, or plain `http://`.",
     rationale="Dashboards and runbooks carry operational data; credentials in a URL leak with the "
     "card and plain HTTP can be read in transit (docs/governance.md#family-x).",
-    bad="monitoring: {dashboard: 'http://admin:hunter2@dash.example.com/d/x'}",
-    good="monitoring: {dashboard: 'https://dash.example.com/d/x'}",
+    bad="monitoring: {dashboard: 'http://admin:hunter2@dash.example.com/d/x', metrics: [latency]}",
+    good="monitoring: {dashboard: 'https://dash.example.com/d/x', metrics: [latency]}",
     fix="Use https:// and remove user:password@ from the URL.",
     check=safe_urls,
 )

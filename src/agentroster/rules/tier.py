@@ -325,8 +325,8 @@ T004 = Rule(
     rationale="Review cadence is proportionate to risk: quarterly for tier 1, semi-annual for "
     "tier 2, annual for tier 3, as is common practice (docs/governance.md#review-cadence). Due "
     "dates count calendar months.",
-    bad="tier: 1\nreview: {last: 2026-05-01}   # due 2026-08-01",
-    good="tier: 1\nreview: {last: 2026-10-15}   # due 2027-01-15",
+    bad="tier: 1\nreview: {last: 2026-05-01, metrics_last: 2026-11-18}   # due 2026-08-01",
+    good="tier: 1\nreview: {last: 2026-10-15, metrics_last: 2026-11-18}   # due 2027-01-15",
     fix="Hold the review and set `review.last` to its date.",
     check=review_not_overdue,
 )
@@ -339,7 +339,7 @@ T005 = Rule(
     rationale="A review record is a deployment gate; an agent in use must show when it was last "
     "reviewed (docs/governance.md#review-cadence).",
     bad="status: production\n# no review block",
-    good="status: production\nreview: {last: 2026-10-15}",
+    good="status: production\nreview: {last: 2026-10-15, metrics_last: 2026-11-18}",
     fix="Add `review: {last: YYYY-MM-DD}` with the date of the last governance review.",
     check=review_recorded,
 )
@@ -364,8 +364,8 @@ T007 = Rule(
     summary="`review.cadence` is looser than the tier's; the tier's cadence applies.",
     rationale="A card may tighten its review cadence, never loosen it below the tier's; a looser "
     "value is ignored, and this says so (docs/governance.md#review-cadence).",
-    bad="tier: 1\nreview: {last: 2026-10-15, cadence: annual}",
-    good="tier: 1\nreview: {last: 2026-10-15, cadence: quarterly}",
+    bad="tier: 1\nreview: {last: 2026-10-15, cadence: annual, metrics_last: 2026-11-18}",
+    good="tier: 1\nreview: {last: 2026-10-15, cadence: quarterly, metrics_last: 2026-11-18}",
     fix="Remove `review.cadence` or set it to the tier's cadence or a stricter one.",
     check=cadence_not_looser,
 )
@@ -396,12 +396,12 @@ T009 = Rule(
     rationale="A serious incident or a material change is a reason to review the agent now, not "
     "at the next scheduled review; the 30 days are a house default "
     "(docs/governance.md#ad-hoc-reviews).",
-    bad="review: {last: 2026-08-20}\nincidents:\n  - {id: INC-2041, date: 2026-09-02, "
-    "severity: sev2, summary: refunds issued twice, resolved: 2026-09-03, postmortem: "
-    "'https://wiki.example.com/pm/inc-2041'}",
-    good="review: {last: 2026-09-20}\nincidents:\n  - {id: INC-2041, date: 2026-09-02, "
-    "severity: sev2, summary: refunds issued twice, resolved: 2026-09-03, postmortem: "
-    "'https://wiki.example.com/pm/inc-2041'}",
+    bad="review: {last: 2026-08-20, metrics_last: 2026-11-18}\nincidents:\n"
+    "  - {id: INC-2041, date: 2026-09-02, severity: sev2, summary: refunds issued twice, "
+    "resolved: 2026-09-03, postmortem: 'https://wiki.example.com/pm/inc-2041'}",
+    good="review: {last: 2026-09-20, metrics_last: 2026-11-18}\nincidents:\n"
+    "  - {id: INC-2041, date: 2026-09-02, severity: sev2, summary: refunds issued twice, "
+    "resolved: 2026-09-03, postmortem: 'https://wiki.example.com/pm/inc-2041'}",
     fix="Hold an ad-hoc governance review covering the incident or change and set "
     "`review.last` to its date.",
     check=ad_hoc_review_held,
@@ -416,8 +416,8 @@ T010 = Rule(
     rationale="These dates are evidence that something happened; a date in the future is a "
     "typo or a plan written as a fact, and it silently keeps the review and freshness rules "
     "quiet (docs/governance.md#dates-that-record-the-past).",
-    bad="review: {last: 2027-11-18}",
-    good="review: {last: 2026-11-18}",
+    bad="review: {last: 2027-11-18, metrics_last: 2026-11-18}",
+    good="review: {last: 2026-11-18, metrics_last: 2026-11-18}",
     fix="Correct the date; leave a field out until the event has happened.",
     check=dates_not_in_future,
 )
@@ -431,8 +431,9 @@ T011 = Rule(
     "within 30 days (`[policy] due-within`, `--due-within`).",
     rationale="Owners should see a review coming before CI turns red on the day it is overdue; "
     "30 days is agentroster's house default (docs/governance.md#review-cadence).",
-    bad="tier: 1\nreview: {last: 2026-09-01}   # due 2026-12-01, within 30 days of 2026-11-21",
-    good="tier: 1\nreview: {last: 2026-10-15}   # due 2027-01-15",
+    bad="tier: 1\nreview: {last: 2026-09-01, metrics_last: 2026-11-18}"
+    "   # due 2026-12-01, within 30 days of 2026-11-21",
+    good="tier: 1\nreview: {last: 2026-10-15, metrics_last: 2026-11-18}   # due 2027-01-15",
     fix="Schedule the review before its due date; once held, set `review.last` to its date.",
     check=review_due_soon,
 )

@@ -164,10 +164,10 @@ W001 = Rule(
     summary="A waiver's expiry date has passed; the finding it hid is reported again too.",
     rationale="Waivers are time-boxed exceptions; a lapsed one is a decision nobody renewed "
     "(docs/governance.md#family-w).",
-    bad="waivers:\n  - {rule: L004, reason: runbooks in progress, approved_by: cto@example.com, "
-    "expires: 2026-01-31}",
-    good="waivers:\n  - {rule: L004, reason: runbooks in progress, approved_by: cto@example.com, "
-    "expires: 2027-01-31}",
+    bad="waivers:\n  - {rule: L004, reason: runbooks in progress, "
+    "approved_by: priya.raman@example.com, expires: 2026-01-31}",
+    good="waivers:\n  - {rule: L004, reason: runbooks in progress, "
+    "approved_by: priya.raman@example.com, expires: 2027-01-31}",
     fix="Fix the underlying finding and delete the waiver, or renew it with a fresh approval.",
     check=expired,
 )
@@ -198,8 +198,10 @@ W003 = Rule(
     summary="A waiver names a rule that does not exist or cannot be waived.",
     rationale="A waiver is an approved exception to a rule; one for a mistyped rule hides nothing "
     "while looking approved (docs/governance.md#family-w).",
-    bad="waivers:\n  - {rule: L04, reason: x, approved_by: cto@example.com, expires: 2027-01-31}",
-    good="waivers:\n  - {rule: L004, reason: x, approved_by: cto@example.com, expires: 2027-01-31}",
+    bad="waivers:\n  - {rule: L04, reason: x, approved_by: priya.raman@example.com, "
+    "expires: 2027-01-31}",
+    good="waivers:\n  - {rule: L004, reason: x, approved_by: priya.raman@example.com, "
+    "expires: 2027-01-31}",
     fix="Use a rule code or name from `agentroster rules`; W and E findings cannot be waived.",
     check=unknown_rule,
 )
@@ -211,8 +213,9 @@ W004 = Rule(
     summary="A valid waiver suppresses nothing: the finding it was for is gone.",
     rationale="Stale waivers are noise in the governance review and would silently hide a future "
     "regression (docs/governance.md#family-w).",
-    bad="waivers:   # on a card that has runbooks for every failure mode\n  - {rule: L004, ...}",
-    good="# no waiver once the finding is fixed",
+    bad="waivers:   # on a card that has runbooks for every failure mode\n  - {rule: L004, reason: "
+    "runbooks in progress, approved_by: priya.raman@example.com, expires: 2027-01-31}",
+    good="# no waivers: the runbooks are written, so nothing is left to waive",
     fix="Delete the waiver.",
 )
 
