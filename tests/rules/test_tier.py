@@ -104,3 +104,8 @@ def test_t011_quarterly_review_due_within_30_days(clean):
 def test_t011_quarterly_review_due_in_two_months(clean):
     clean.edit("fraud-screener", put("review.last", date(2026, 10, 15)))
     assert clean.found() == []
+
+
+def test_t007_the_tiers_own_cadence_is_fine(clean):
+    clean.edit("refund-assistant", put("review.cadence", "quarterly"))
+    assert clean.found() == []
