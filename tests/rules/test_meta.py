@@ -4,8 +4,7 @@ Each rule is tested in tests/rules/test_<family>.py by one-defect edits of the c
 roster (tests/clean_roster.py), in functions named `test_<code>_...`: a bad case names the
 code it expects (`expect="B002"`, `("card", "B002", line)`, `# expect: B002`), a good case
 does not. The v1.1 lifecycle rules are mutations in test_v11_lifecycle.py, whose `bad` flag
-says which kind each one is. Rules still tested by a directory under cases/ are checked in
-test_cases.py. The rules' bad and good snippets run in test_examples.py.
+says which kind each one is. The rules' bad and good snippets run in test_examples.py.
 """
 
 from __future__ import annotations
@@ -46,7 +45,7 @@ COVERED = cases_under_test()
 CLEAN_IS_THE_GOOD_CASE = {
     *("C001", "C002", "C003", "C004", "C007", "C008"),
     *("B002", "B003", "B004", "B005", "X002"),
-    *("A002", "A004", "A007", "P003", "L004", "L005"),
+    *("A002", "A004", "A007", "P003", "L004", "L005", "H002", "H006"),
 }
 
 
@@ -54,14 +53,16 @@ CLEAN_IS_THE_GOOD_CASE = {
     "rule", [r for r in RULES if r.code not in NO_CARD_CAUSES | NEEDS_BASE], ids=lambda r: r.code
 )
 def test_every_rule_has_a_good_and_a_bad_case(rule):
-    if (HERE / "cases" / rule.code).is_dir():
-        pytest.skip("still a case directory: test_cases.py checks it")
     kinds = set(COVERED.get(rule.code, set()))
     if rule.code in CLEAN_IS_THE_GOOD_CASE:
         kinds.add(False)
     assert kinds == {True, False}, (
         f"{rule.code} needs a bad and a good test_{rule.code.lower()}_... case"
     )
+
+
+def test_no_case_for_an_unknown_rule():
+    assert set(COVERED) <= {r.code for r in RULES}
 
 
 def test_the_clean_roster_is_clean(clean):
