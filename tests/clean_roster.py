@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from agentroster.config import load_config
 from agentroster.findings import Finding, Report
@@ -107,15 +108,28 @@ def _round_trip(text: str, change: Callable[[Any], Path_ | None]) -> tuple[str, 
     return dumped, None if touched is None else _line_of(yaml.load(dumped), touched)
 
 
+def _flow(value: Any) -> Any:
+    """Lists and mappings written in flow style, `[a, b]` and `{k: v}`, as the cards are."""
+    if isinstance(value, dict):
+        out: Any = CommentedMap((k, _flow(v)) for k, v in value.items())
+    elif isinstance(value, list):
+        out = CommentedSeq(_flow(v) for v in value)
+    else:
+        return value
+    out.fa.set_flow_style()
+    return out
+
+
 def put(path: str | Path_, value: Any) -> Edit:
-    """Set the value at a key path ('audit.enabled', 'tools.0.access'), creating the last key."""
+    """Set the value at a key path ('audit.enabled', 'tools.0.access'), creating the last key.
+    Lists and mappings are written in flow style, on one line."""
     keys = _split(path)
 
     def change(data: Any) -> Path_:
         node = data
         for segment in keys[:-1]:
             node = node[segment]
-        node[keys[-1]] = value
+        node[keys[-1]] = _flow(value)
         return keys
 
     return Edit(lambda text: _round_trip(text, change), f"put({path!r}, {value!r})")
@@ -190,10 +204,12 @@ class CleanRoster:
             path.write_text(text, encoding="utf-8")
         return self
 
-    def configure(self, toml: str) -> CleanRoster:
-        """Add lines to the roster's agentroster.toml."""
+    def configure(self, change: str | Edit) -> CleanRoster:
+        """Edit the roster's agentroster.toml, or add lines (a new table) at its end."""
         config = self.root / "agentroster.toml"
-        config.write_text(config.read_text(encoding="utf-8") + "\n" + toml, encoding="utf-8")
+        text = config.read_text(encoding="utf-8")
+        text = change.apply(text)[0] if isinstance(change, Edit) else f"{text}\n{change}"
+        config.write_text(text, encoding="utf-8")
         return self
 
     def lint(self, *, today: date = TODAY, **options: Any) -> Report:
