@@ -68,6 +68,19 @@ def inside_root(root: Path, path: Path) -> bool:
 CONFIG_NAMES = frozenset({"agentroster.toml", "pyproject.toml"})
 
 
+def enters(entry: os.DirEntry[str]) -> bool:
+    """Whether a walk of the roster goes into this entry: a folder itself (a link to a folder
+    is never followed), not version control, a cache or a virtualenv under any name."""
+    try:
+        if not entry.is_dir(follow_symlinks=False):
+            return False
+    except OSError:
+        return False
+    return entry.name not in SKIP_DIRS and not os.path.exists(
+        os.path.join(entry.path, "pyvenv.cfg")
+    )
+
+
 def discover(
     root: Path,
     *,
@@ -107,13 +120,8 @@ def discover(
                 is_dir = False
             rel = "/".join((*parts, name))
             if is_dir:
-                if name in SKIP_DIRS or entry.is_symlink():
-                    continue
-                if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
-                    continue  # a virtualenv under any name
-                if prune and excluded(rel + "/"):
-                    continue
-                pending.append((entry.path, (*parts, name)))
+                if enters(entry) and not (prune and excluded(rel + "/")):
+                    pending.append((entry.path, (*parts, name)))
             elif is_card_name(name):
                 if excluded(rel):
                     continue

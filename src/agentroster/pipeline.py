@@ -140,6 +140,8 @@ def read_baseline(config: Config) -> Known | None:
     if config.baseline is None:
         return None
     where = f"{describe(config)}: baseline"
+    if "\0" in config.baseline:
+        raise ConfigError(f"{where}: {config.baseline!r} holds a NUL character, which no path can")
     root = os.path.realpath(config.root)
     path = os.path.realpath(os.path.join(config.root, config.baseline))
     if os.path.commonpath([root, path]) != root:

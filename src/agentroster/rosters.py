@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agentroster.config import find_root, is_roster_root
-from agentroster.discover import CONFIG_NAMES, SKIP_DIRS
+from agentroster.discover import CONFIG_NAMES, enters
 
 
 @dataclass(frozen=True)
@@ -60,23 +60,11 @@ def nested_rosters(top: Path) -> list[Path]:
                 listed = list(entries)
         except OSError:
             continue
-        for entry in listed:
-            try:
-                if not entry.is_dir(follow_symlinks=False) or entry.name in SKIP_DIRS:
-                    continue
-            except OSError:
-                continue
-            path = Path(entry.path)
-            if (path / "pyvenv.cfg").exists():
-                continue
-            if _has_config_name(path) and is_roster_root(path):
-                found.append(path)
-            pending.append(entry.path)
+        names = {entry.name for entry in listed}
+        if folder != os.fspath(top) and names & CONFIG_NAMES and is_roster_root(Path(folder)):
+            found.append(Path(folder))
+        pending.extend(entry.path for entry in listed if enters(entry))
     return sorted(found)
-
-
-def _has_config_name(folder: Path) -> bool:
-    return any((folder / name).is_file() for name in CONFIG_NAMES)
 
 
 def plan(paths: Sequence[Path], *, cwd: Path, config_file: Path | None = None) -> list[Target]:
