@@ -52,6 +52,18 @@ def roster(tmp_path: Path):
     return make
 
 
+@pytest.fixture(autouse=True)
+def _no_user_cache(monkeypatch, tmp_path_factory):
+    """The cache of unchanged cards (cache.py) is off in tests, except where tests/test_cache.py
+    turns it on: a test that changes code under a run (a monkeypatched rule) would otherwise
+    read results cached before the change. A process a test starts gets a cache folder of
+    its own, never the user's."""
+    from agentroster.cache import CardCache
+
+    monkeypatch.setenv("AGENTROSTER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setattr(CardCache, "open", classmethod(lambda cls, *a, **k: None))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Property tests run without the coverage tracer (`pytest --cov`): hypothesis makes
     # millions of calls of its own, which the tracer made 2-3 times slower, for lines of

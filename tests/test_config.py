@@ -35,6 +35,7 @@ fail-on = "warning"
 exclude = ["drafts/*"]
 human-queues = "queues.yaml"
 tool-catalogue = "tools.yaml"
+cache = false
 [severity]
 C006 = "error"
 [per-path-ignores]
@@ -51,6 +52,7 @@ out = "site/registry"
 """,
     )
     config = load_config(tmp_path)
+    assert config.cache is False
     assert config.select == ("C", "E000") and config.fail_on is Severity.WARNING
     assert config.severity == (("C006", Severity.ERROR),)
     assert config.per_path_ignores == (("legacy/*", ("C009",)),)
@@ -91,6 +93,8 @@ out = "site/registry"
         ("[build]\noutput = 'site'", "build: unknown key 'output'; did you mean 'out'?"),
         ("[build]\nout = 3", "build.out: expected a path, got 3"),
         ("fail_on = 'info'", "unknown key 'fail_on'; did you mean 'fail-on'?"),
+        ("cache = 'no'", "cache: expected true or false, got 'no'"),
+        ("cache = 0", "cache: expected true or false, got 0"),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path, text, needle):

@@ -206,6 +206,12 @@ CONFIG = click.option(
     default=None,
     help="Use this agentroster.toml (or pyproject.toml); its directory is the roster root.",
 )
+NO_CACHE = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every card afresh, neither using nor updating the cache of unchanged cards' "
+    "results (also config `cache = false`).",
+)
 
 
 def _jobs(value: int) -> int:
@@ -240,6 +246,7 @@ def run_lint(
     base: str | None = None,
     base_dir: Path | None = None,
     new_only: bool = False,
+    cache: bool = False,
 ) -> Any:
     """Lint every roster the paths lead to (rosters.plan) and merge the reports. With
     `baseline` (a baseline.Known shared by all rosters) or a roster's configured baseline,
@@ -272,6 +279,7 @@ def run_lint(
                 use_waivers=use_waivers,
                 jobs=jobs,
                 baseline=known,
+                cache=cache,
             )
         else:
             from agentroster.review import lint_against_base, side_at
@@ -289,6 +297,7 @@ def run_lint(
                     jobs=jobs,
                     baseline=known,
                     new_only=new_only,
+                    cache=cache,
                 )
         report = report.merge(one)
         if own is not None:
@@ -360,6 +369,7 @@ BASE_DIR = click.option(
 @TODAY
 @CONFIG
 @JOBS
+@NO_CACHE
 @SELECT
 @EXTEND_SELECT
 @IGNORE
@@ -409,6 +419,7 @@ def lint(
     today: dt.datetime | None,
     config_file: Path | None,
     jobs: int,
+    no_cache: bool,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -461,6 +472,7 @@ def lint(
             base=base_rev,
             base_dir=base_dir,
             new_only=new_only,
+            cache=not no_cache,
         )
     except (ConfigError, baselines.BaselineError, RevisionError) as exc:
         raise _fail(str(exc)) from None
@@ -532,6 +544,7 @@ def _selection(
 @TODAY
 @CONFIG
 @JOBS
+@NO_CACHE
 @SELECT
 @EXTEND_SELECT
 @IGNORE
@@ -544,6 +557,7 @@ def diff(
     today: dt.datetime | None,
     config_file: Path | None,
     jobs: int,
+    no_cache: bool,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -730,6 +744,7 @@ def graph(
 )
 @CONFIG
 @JOBS
+@NO_CACHE
 @click.option("--allow-errors", is_flag=True, help="Build even when the roster has error findings.")
 @click.option(
     "--check",
@@ -743,6 +758,7 @@ def build(
     today: dt.datetime | None,
     config_file: Path | None,
     jobs: int,
+    no_cache: bool,
     allow_errors: bool,
     check: bool,
 ) -> None:
@@ -772,7 +788,9 @@ def build(
         raise _fail(str(exc)) from None
     with gc_paused():
         try:
-            roster = load_roster(root, config, today=day, cwd=cwd, jobs=_jobs(jobs))
+            roster = load_roster(
+                root, config, today=day, cwd=cwd, jobs=_jobs(jobs), cache=not no_cache
+            )
         except ConfigError as exc:  # a catalogue path that leads out of the roster
             raise _fail(str(exc)) from None
         report = lint_loaded(roster, config, today=day)
@@ -831,6 +849,7 @@ EXPORT_FORMATS = ("a2a", "cyclonedx", "backstage", "codeowners")
 @TODAY
 @CONFIG
 @JOBS
+@NO_CACHE
 @click.option(
     "--allow-findings", is_flag=True, help="Export even when the roster has error findings."
 )
@@ -855,6 +874,7 @@ def export(
     today: dt.datetime | None,
     config_file: Path | None,
     jobs: int,
+    no_cache: bool,
     allow_findings: bool,
     output: Path | None,
     split: Path | None,
@@ -889,7 +909,7 @@ def export(
         raise _fail(f"{outside[0]} is not in the roster at {root}; export one roster at a time")
     day = _today(today)
     try:
-        roster = load_roster(root, config, today=day, cwd=cwd, jobs=_jobs(jobs))
+        roster = load_roster(root, config, today=day, cwd=cwd, jobs=_jobs(jobs), cache=not no_cache)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     only = tuple(p.resolve() for p in paths)

@@ -61,6 +61,7 @@ class Config:
     people: str = "agentroster.people.yaml"
     baseline: str | None = None  # a baseline file, relative to the roster root
     build_out: str = "build/agentroster"
+    cache: bool = True  # keep per-card results in the user's cache directory (cache.py)
 
 
 # -- path patterns ---------------------------------------------------------------------------
@@ -170,6 +171,7 @@ class ConfigTable(_Table):
     people: RelativePath = _CONFIG.people
     baseline: RelativePath | None = _CONFIG.baseline
     build: BuildTable = Field(BuildTable(), description="a table")
+    cache: bool = Field(_CONFIG.cache, description="true or false")
 
     def to_config(self, *, root: Path, source: Path | None) -> Config:
         return Config(
@@ -193,6 +195,7 @@ class ConfigTable(_Table):
             people=self.people,
             baseline=self.baseline,
             build_out=self.build.out,
+            cache=self.cache,
         )
 
 

@@ -108,6 +108,11 @@ def _change_paths(data: dict[str, Any]) -> Iterator[tuple[str | int, ...]]:
                     yield ("data", name, index, "name")
 
 
+# What the card rules saw of each file a card refers to (cache.observe): golden set or not,
+# the path as written, where it led (a Ref value), non-blank lines of a JSON Lines golden set.
+Observed = tuple[tuple[bool, str, str, "int | None"], ...]
+
+
 @dataclass
 class CardFile:
     """One file of the roster, whether or not it could be read as a card."""
@@ -119,6 +124,8 @@ class CardFile:
     findings: list[Finding] = field(default_factory=list)  # from reading, validating, card rules
     context: CardContext | None = None  # None when no card could be validated
     checked: bool = False  # card rules have run, their findings are in `findings`
+    digest: str | None = None  # content address of the bytes read (cache.digest)
+    observed: Observed | None = None  # the referenced files as the card rules saw them
 
     def slim(self) -> None:
         """Drop what only the card rules needed, once they have run: the roster keeps each

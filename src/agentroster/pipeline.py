@@ -21,6 +21,7 @@ from pathlib import Path
 
 from agentroster import parallel
 from agentroster.baseline import BaselineError, Known, hide, loads
+from agentroster.cache import CardCache
 from agentroster.catalogues import Catalogues, DirectoryPerson, load_catalogues
 from agentroster.config import (
     Config,
@@ -188,11 +189,14 @@ def load_roster(
     extra: Sequence[Path] = (),
     check: bool = True,
     jobs: int = 1,
+    cache: bool = False,
 ) -> Roster:
     """Every card under `root` (plus explicitly named files), read and validated, with the
     repository's catalogues (queues, tool catalogue, people directory). With `check`, card
     rules run as each card is read (see read_card). With `jobs` > 1 and a large roster, cards
-    are read by a pool of processes (parallel.py); the result is the same, in the same order."""
+    are read by a pool of processes (parallel.py); the result is the same, in the same order.
+    With `cache` (and `check`, unless the config says `cache = false`), cards unchanged since
+    an earlier run are taken from the user's cache (cache.py): the result is the same."""
     root = root.resolve()
     forget()
     files = discover(root, exclude=config.exclude, is_roster=is_roster_root)
@@ -204,6 +208,38 @@ def load_roster(
     catalogues = read_catalogues(root, config, cwd=cwd)
     rules = card_rules_of(config) if check else None
     items = list(zip(files, display_paths(files, cwd), strict=True))
+    store = None
+    if cache and check:
+        store = CardCache.open(
+            root, config, today=today, tools=catalogues.tools, people=catalogues.people
+        )
+    if store is None:
+        return Roster(root, _read(items, config, today, catalogues, rules, jobs), catalogues)
+    hits = store.lookup(items)
+    fresh = iter(
+        _read(
+            [i for i, hit in zip(items, hits, strict=True) if hit is None],
+            config,
+            today,
+            catalogues,
+            rules,
+            jobs,
+        )
+    )
+    cards = [hit if hit is not None else next(fresh) for hit in hits]
+    store.save(cards)
+    return Roster(root, cards, catalogues)
+
+
+def _read(
+    items: Sequence[tuple[Path, str]],
+    config: Config,
+    today: date,
+    catalogues: Catalogues,
+    rules: Sequence[Rule] | None,
+    jobs: int,
+) -> list[CardFile]:
+    """The cards of `items` read in order: by a pool of processes when there are many."""
     cards = None
     if jobs > 1 and len(items) >= parallel.MIN_CARDS:
         cards = parallel.read_all(
@@ -225,7 +261,7 @@ def load_roster(
             rules=rules,
         )
         cards = [read(f, path=path) for f, path in items]
-    return Roster(root, cards, catalogues)
+    return cards
 
 
 def read_catalogues(root: Path, config: Config, *, cwd: Path) -> Catalogues:
@@ -449,11 +485,13 @@ def lint_roster(
     jobs: int = 1,
     baseline: Known | None = None,
     base: BaseCards | None = None,
+    cache: bool = False,
 ) -> Report:
     """Lint every card under `root`; report findings only for files under `only` (if given).
-    With `base`, compare each card with its version there too (M001-M003)."""
+    With `base`, compare each card with its version there too (M001-M003). With `cache`, see
+    load_roster."""
     with gc_paused():
-        roster = load_roster(root, config, today=today, cwd=cwd, extra=only, jobs=jobs)
+        roster = load_roster(root, config, today=today, cwd=cwd, extra=only, jobs=jobs, cache=cache)
         report = lint_loaded(
             roster,
             config,

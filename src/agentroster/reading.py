@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
+from agentroster.cache import digest, observe
 from agentroster.catalogues import CatalogueTool, DirectoryPerson
 from agentroster.config import Config
 from agentroster.context import CardContext, CardFile
@@ -104,7 +105,7 @@ def _read_card(
     if isinstance(raw, Problem):
         return CardFile(file, path, None, SourceMap(), [raw.finding(path, None)])
     result = load(raw, limits=limits)
-    card = CardFile(file, path, result.data, result.source_map)
+    card = CardFile(file, path, result.data, result.source_map, digest=digest(raw))
     problems = list(result.problems)
     validated = None
     if result.data is not None or not problems:
@@ -132,6 +133,7 @@ def _read_card(
     if rules is not None:
         if card.context is not None:
             card.findings.extend(run_card_rules(card.context, rules))
+            card.observed = observe(card.context)  # what the result depends on (cache.py)
         card.checked = True
         card.slim()
     return card

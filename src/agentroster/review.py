@@ -148,9 +148,11 @@ def lint_against_base(
     jobs: int = 1,
     baseline: Known | None = None,
     new_only: bool = False,
+    cache: bool = False,
 ) -> Report:
     """Lint the roster at `root` as usual plus M001-M003 against `base`; with `new_only`,
-    only the findings the change introduces."""
+    only the findings the change introduces. With `cache`, the head's unchanged cards come
+    from the cache (pipeline.load_roster); the base, read from a temporary folder, never."""
     with gc_paused():
         base_roster = _load(base, config, today=today, jobs=jobs, check=new_only)
         cards = base_cards(base_roster, base)
@@ -161,7 +163,7 @@ def lint_against_base(
             )
             before = known(_shown(report.findings, base, cwd))
         del base_roster
-        head = load_roster(root, config, today=today, cwd=cwd, extra=only, jobs=jobs)
+        head = load_roster(root, config, today=today, cwd=cwd, extra=only, jobs=jobs, cache=cache)
         result = lint_loaded(
             head,
             config,
