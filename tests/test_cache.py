@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import os
+import pickle
 import shutil
 import stat
 import sys
@@ -531,3 +532,41 @@ def test_lint_base_and_build_use_the_cache_with_the_same_result(example, user_ca
         assert run.exit_code == 0, run.output
         outs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outs[0] == outs[1] == outs[2]
+
+
+def test_a_warm_lint_validates_only_the_fields_roster_rules_read(tmp_path, user_cache, monkeypatch):
+    root = tmp_path / "gen"
+    generate(root, 30)
+    cold = rendered(root)
+    built: list[str] = []
+    real = cache.StoredCard.full
+
+    def counting(self: cache.StoredCard) -> Any:
+        built.append(self._text)
+        return real(self)
+
+    monkeypatch.setattr(cache.StoredCard, "full", counting)
+    assert rendered(root) == cold
+    assert built == []
+
+
+def test_a_stored_card_behaves_as_the_card(example):
+    config = configure(example)
+    roster = load_roster(example, config, today=TODAY, cwd=example)
+    card = roster.files[0]
+    assert card.context is not None
+    _, meta, model = cache.encode(card).rstrip("\n").split("\t")
+    stored = cache.decode(
+        meta, model, file=card.file, path=card.path, config=config, today=TODAY,
+        still_true=lambda observed: True,
+    ).context.model  # fmt: skip
+    original = card.context.model
+    assert stored == original and stored == cache.StoredCard(json.loads(meta)[-1], model)
+    assert repr(stored) == repr(original)
+    for card_model in (stored, original):
+        with pytest.raises(TypeError):
+            hash(card_model)
+    assert pickle.loads(pickle.dumps(stored)) == original
+    assert stored.model_copy(update={"id": "x"}).id == "x"
+    with pytest.raises(AttributeError):
+        stored.__wrapped__  # noqa: B018 - a dunder the card does not have

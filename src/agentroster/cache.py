@@ -46,12 +46,15 @@ import os
 import stat
 import sys
 import time
+import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from pydantic import TypeAdapter
 
 from agentroster import __version__
 from agentroster.catalogues import CatalogueTool, DirectoryPerson
@@ -264,11 +267,18 @@ def _plain(value: Any) -> bool:
     """Whether JSON gives `value` back as it is: no tuples, no mapping keys but strings
     (json.dumps would quietly turn both into something else). Other types json.dumps
     refuses, and so do NaN and infinities (allow_nan=False)."""
-    if isinstance(value, dict):
-        return all(type(k) is str and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    return not isinstance(value, tuple)
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if not all(type(k) is str for k in item):
+                return False
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, tuple):
+            return False
+    return True
 
 
 def _dumps(value: Any) -> str:
@@ -301,13 +311,18 @@ def encode(card: CardFile) -> str | None:
     if not _plain(card.data):
         return None
     try:
-        meta_text = _dumps(meta)
         model_text = ""
         if ctx is not None:
             model = ctx.model
             if isinstance(model, CardView):
                 model = model._card
             model_text = model.model_dump_json(exclude_unset=True, warnings=False)
+            meta.append(
+                model.model_dump(
+                    mode="json", include=set(QUICK), exclude_unset=True, warnings=False
+                )
+            )
+        meta_text = _dumps(meta)
     except (TypeError, ValueError, RecursionError):  # pydantic's errors are ValueErrors
         return None
     return f"{_entry_key(card.file, card.path, card.digest)}\t{meta_text}\t{model_text}\n"
@@ -334,6 +349,70 @@ def _source_map(rows: list[list[Any]]) -> SourceMap:
 _SEVERITY = {s.value: s for s in Severity}
 
 
+# The fields roster-wide rules and waivers read of every card (graph, W001-W004, H rules): an
+# entry holds them apart, so a warm lint validates these few and never the whole card.
+QUICK = ("id", "status", "tier", "owner", "data", "waivers")
+
+
+@functools.cache
+def _field_adapters() -> dict[str, tuple[TypeAdapter[Any], Callable[[], Any]]]:
+    """(validator, default) of each QUICK field, made on first use (start-up time)."""
+    out = {}
+    for name in QUICK:
+        info = AgentCard.model_fields[name]
+        assert info.annotation is not None
+        # the type alone: the constraints (patterns, lengths) passed when the card was made
+        adapter: TypeAdapter[Any] = TypeAdapter(info.annotation)
+        # called directly: FieldInfo.get_default inspects the factory's signature every time
+        factory = typing.cast("Callable[[], Any] | None", info.default_factory)
+        out[name] = (adapter, factory or functools.partial(lambda v: v, info.default))
+    return out
+
+
+class StoredCard:
+    """An AgentCard read back from the cache. The QUICK fields are validated one by one from
+    the entry; reading anything else validates the whole card, once, from the JSON pydantic
+    dumped, and reads it there (so `build`, `export` and the change review see a full model,
+    equal to the one the cold run made: tests/test_cache.py compares every field)."""
+
+    __slots__ = ("_card", "_fields", "_text")
+
+    def __init__(self, fields: dict[str, Any], text: str) -> None:
+        self._text = text
+        self._card: AgentCard | None = None
+        self._fields: dict[str, Any] = {}
+        for name, (adapter, default) in _field_adapters().items():
+            if name in fields:
+                self._fields[name] = adapter.validate_python(fields[name])
+            else:
+                self._fields[name] = default()
+
+    def full(self) -> AgentCard:
+        """The whole card, validated on first use."""
+        if self._card is None:
+            self._card = AgentCard.model_validate_json(self._text)
+        return self._card
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy and pickle probe dunders before the slots are set
+            raise AttributeError(name)
+        fields = self._fields
+        if name in fields:
+            return fields[name]
+        return getattr(self.full(), name)
+
+    def __eq__(self, other: object) -> bool:
+        return self.full() == (other.full() if isinstance(other, StoredCard) else other)
+
+    __hash__ = None  # type: ignore[assignment]  # as the card's: it holds lists
+
+    def __repr__(self) -> str:
+        return repr(self.full())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (AgentCard.model_validate_json, (self._text,))
+
+
 def decode(
     meta_text: str,
     model_text: str,
@@ -345,7 +424,7 @@ def decode(
     still_true: Callable[[Any], bool],
 ) -> CardFile | None:
     """The card a cache line stands for, or None when its referenced files changed."""
-    found, rows, data, tainted, observed = json.loads(meta_text)
+    found, rows, data, tainted, observed, *quick = json.loads(meta_text)
     if not still_true(observed):
         return None
     smap = _source_map(rows)
@@ -357,7 +436,8 @@ def decode(
     if observed is not None:
         card.observed = tuple((golden, rel, ref, lines) for golden, rel, ref, lines in observed)
     if model_text:
-        view = Validated(AgentCard.model_validate_json(model_text), tainted=frozenset(tainted))
+        stored = typing.cast(AgentCard, StoredCard(quick[0], model_text))
+        view = Validated(stored, tainted=frozenset(tainted))
         model = view.view()
         assert model is not None
         card.context = CardContext(
