@@ -155,6 +155,8 @@ def measure(root: Path, src: Path | None) -> dict[str, float]:
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
+    else:
+        cmd.insert(4, "--no-cache")  # cold runs (a checkout from before the cache has none)
     probe = [sys.executable, "-c", _PROBE, *cmd]
     out = subprocess.run(probe, cwd=root, env=env, capture_output=True, check=True, timeout=3600)
     result: dict[str, float] = json.loads(out.stdout)

@@ -49,6 +49,7 @@ def agentroster_cmd(root: Path, jobs: int = 0) -> list[str]:
         "-m",
         "agentroster",
         "lint",
+        "--no-cache",  # cold runs: bench_cache.py measures the cache
         "--today",
         TODAY,
         "-j",

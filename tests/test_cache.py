@@ -247,16 +247,20 @@ def _tamper(folder: Path, edit) -> None:
 
 
 def _forged_line(raw: bytes) -> bytes:
-    """Every entry claims the card is clean: a finding-free meta with a valid shape."""
+    """Every entry claims the card is clean: a finding-free meta with a valid shape, under
+    the old HMAC and the new length."""
     head, body = raw.split(b"\n", 1)
     lines = body.split(b"\n")
     out = [lines[0]]
-    for line in lines[1:]:
+    for line in lines[1:-1]:
         key, meta, model = line.split(b"\t")
         parts = json.loads(meta)
         parts[0] = []
         out.append(b"\t".join([key, json.dumps(parts).encode(), model]))
-    return head + b"\n" + b"\n".join(out)
+    body = b"\n".join([*out, b""])
+    magic, _, mac = head.rpartition(b" ")
+    magic = magic[: magic.rindex(b" ") + 1]
+    return magic + str(len(body)).encode() + b" " + mac + b"\n" + body
 
 
 def _resigned(folder: Path, edit) -> None:
@@ -266,8 +270,10 @@ def _resigned(folder: Path, edit) -> None:
     def change(raw: bytes) -> bytes:
         head, body = raw.split(b"\n", 1)
         body = edit(body)
-        magic = head[: head.rindex(b" ") + 1]
-        return magic + hmac.new(key, body, hashlib.sha256).hexdigest().encode() + b"\n" + body
+        magic = head[: head.rindex(b" ")]
+        magic = magic[: magic.rindex(b" ") + 1]
+        mac = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+        return magic + str(len(body)).encode() + b" " + mac + b"\n" + body
 
     _tamper(folder, change)
 
@@ -570,3 +576,41 @@ def test_a_stored_card_behaves_as_the_card(example):
     assert stored.model_copy(update={"id": "x"}).id == "x"
     with pytest.raises(AttributeError):
         stored.__wrapped__  # noqa: B018 - a dunder the card does not have
+
+
+def _segments(folder: Path) -> int:
+    (entries,) = cache_files(folder)
+    return entries.read_bytes().count(b"agentroster-cache 1 ")
+
+
+def test_changed_cards_are_appended_and_the_file_compacted(example, user_cache, reads):
+    cold = rendered(example, use_cache=False)
+    assert rendered(example) == cold and _segments(user_cache) == 1
+    assert rendered(example) == cold and _segments(user_cache) == 1  # nothing to write
+    notes = example / NOTES
+    text = notes.read_text()
+    for n in range(3):
+        notes.write_text(text + f"# edit {n}\n")
+        reads.clear()
+        warm = rendered(example)
+        assert reads == [NOTES]
+        assert warm == rendered(example, use_cache=False)
+        assert _segments(user_cache) == 2 + n  # one more segment with the edited card
+    for card in example.rglob("*.agent.yaml"):  # every card changed: more stale than live
+        card.write_text(card.read_text() + "# again\n")
+    assert rendered(example) == rendered(example, use_cache=False)
+    assert _segments(user_cache) == 1  # written again, with the live entries alone
+
+
+def test_a_torn_append_keeps_the_segments_before_it(example, user_cache, reads):
+    rendered(example)
+    _append(example / NOTES, "# edited\n")
+    rendered(example)
+    (entries,) = cache_files(user_cache)
+    raw = entries.read_bytes()
+    entries.write_bytes(raw[:-10])  # the second segment cut short
+    reads.clear()
+    warm = rendered(example)
+    assert reads == [NOTES]  # the first segment still served the other cards
+    assert warm == rendered(example, use_cache=False)
+    assert _segments(user_cache) == 1  # and the file was written again

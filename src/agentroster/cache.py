@@ -23,13 +23,16 @@ Where it lives: `AGENTROSTER_CACHE_DIR`, else `$XDG_CACHE_HOME/agentroster`, els
 repository is untrusted. The folder is made with mode 0700 and refused when someone else
 owns it or others may write to it. It holds `key`, 32 random bytes made once per machine
 (mode 0600), and one file per fingerprint, at most MAX_FILES (the least recently used are
-deleted). Each file is plain text, never code: a first line with the HMAC-SHA256, under
-the key, of everything after it; then the fingerprint; then one line per card:
-`key<TAB>meta<TAB>model`, each a JSON text (the model as pydantic dumps it, rebuilt with
-`model_validate_json`). A file whose HMAC does not match (forged, planted, truncated,
-written under another key) is ignored as a whole; an entry that does not rebuild is a
-miss. Any failure means a cold read of that card, never a different result and never an
-error: tests compare the reports of cold, warm and uncached runs byte for byte.
+deleted). Each file is plain text, never code: segments, each a line
+`agentroster-cache FORMAT <bytes> <HMAC-SHA256 of the body under the key>` and its body:
+the fingerprint, then one line per card, `key<TAB>meta<TAB>model`, each a JSON text (the
+model as pydantic dumps it; StoredCard rebuilds it). The first run writes one segment; a
+run that read some cards afresh appends one with their entries (the other cards are not
+written again), until superseded entries outnumber live ones and the file is written anew.
+Reading stops at the first segment that is not authentic (forged, planted, torn, written
+under another key); an entry that does not rebuild is a miss. Any failure means a cold
+read of that card, never a different result and never an error: tests compare the reports
+of cold, warm and uncached runs byte for byte.
 
 A card is stored only when its entry reads back exactly (JSON types included); cards with
 an internal error (E000) or unreadable files are never stored.
@@ -467,6 +470,8 @@ class CardCache:
         self.config = config
         self.today = today
         self.lines: dict[str, str] = {}  # entry key -> the rest of its line, as read
+        self.stored = 0  # entries in the file, superseded ones included
+        self.valid = False  # the whole file was read and is authentic
         self.counts: dict[tuple[str, str], int | None] = {}  # golden sets counted this run
         self.hits: list[str | None] = []  # the line of each card looked up, when a hit
 
@@ -514,28 +519,38 @@ class CardCache:
         return hmac.new(self.key, body, hashlib.sha256).hexdigest()
 
     def _load(self) -> None:
-        """Read this fingerprint's file, if one exists and its HMAC is right."""
+        """Read this fingerprint's file: its segments in order, up to the first that is not
+        authentic (a later entry for the same key replaces an earlier one)."""
         raw = _read_private(self.file, MAX_FILE_BYTES)
         if raw is None:
             return
-        head, _, body = raw.partition(b"\n")
-        if not head.startswith(_MAGIC.encode()):
-            return
-        if not hmac.compare_digest(head[len(_MAGIC) :], self._mac(body).encode()):
-            return
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:  # pragma: no cover - an authentic file is UTF-8
-            return
-        first, *lines = text.split("\n")
-        if first != self.name:  # another fingerprint's file, renamed
-            return
-        for line in lines:
-            key, tab, rest = line.partition("\t")
-            if tab:
-                self.lines[key] = rest
-        with contextlib.suppress(OSError):
-            os.utime(self.file)  # recently used: kept when old files are pruned
+        magic, pos = _MAGIC.encode(), 0
+        while pos < len(raw):
+            end = raw.find(b"\n", pos, pos + 200)
+            head = raw[pos:end]
+            if end < 0 or not head.startswith(magic):
+                break
+            size_text, _, mac = head[len(magic) :].partition(b" ")
+            size = int(size_text) if size_text.isdigit() else -1
+            body = raw[end + 1 : end + 1 + size]
+            if len(body) != size or not hmac.compare_digest(mac, self._mac(body).encode()):
+                break
+            try:
+                first, _, text = body.decode("utf-8").partition("\n")
+            except UnicodeDecodeError:  # pragma: no cover - an authentic file is UTF-8
+                break
+            if first != self.name:  # another fingerprint's file, renamed
+                break
+            pos = end + 1 + size
+            for line in text.split("\n"):
+                key, tab, rest = line.partition("\t")
+                if tab:
+                    self.lines[key] = rest
+                    self.stored += 1
+        self.valid = pos == len(raw)
+        if pos:
+            with contextlib.suppress(OSError):
+                os.utime(self.file)  # recently used: kept when old files are pruned
 
     def lookup(self, items: Sequence[tuple[Path, str]]) -> list[CardFile | None]:
         """The cached card of each (file, path as reported), None for a miss."""
@@ -574,24 +589,51 @@ class CardCache:
         return out
 
     def save(self, cards: Sequence[CardFile]) -> None:
-        """Write the entries of `cards` (those looked up and the cards read since); unchanged
-        lines are copied as read. Never raises: a cache that cannot be written is a miss
-        next time."""
+        """Store the entries of the cards read since `lookup`: appended to the file as one
+        more segment, or, when the file is missing, damaged or more than half superseded
+        entries, the file written again with the entries of `cards` alone (atomically).
+        Never raises: a cache that cannot be written is a miss next time."""
         hits = self.hits if len(self.hits) == len(cards) else [None] * len(cards)
-        if hits and all(hit is not None for hit in hits) and len(self.lines) == len(hits):
-            return  # the file on disk already says exactly this
-        lines = [self.name + "\n"]
-        for card, hit in zip(cards, hits, strict=True):
-            line = hit if hit is not None else encode(card)
-            if line is not None:
-                lines.append(line)
-        body = "".join(lines)[:-1]
-        text = f"{_MAGIC}{self._mac(body.encode('utf-8'))}\n{body}"
+        new = [
+            line
+            for card, hit in zip(cards, hits, strict=True)
+            if hit is None and (line := encode(card)) is not None
+        ]
+        live = len(new) + sum(hit is not None for hit in hits)
+        if self.valid and self.stored and self.stored + len(new) <= 2 * live:
+            if new:
+                self._append(self._segment(new))
+                self._prune()
+            return
         try:
-            write_text_atomic(self.file, text)
+            write_text_atomic(self.file, self._segment([h for h in hits if h] + new))
         except OSError:
             return
         self._prune()
+
+    def _segment(self, lines: list[str]) -> str:
+        body = self.name + "\n" + "".join(lines)
+        size = len(body.encode("utf-8"))
+        return f"{_MAGIC}{size} {self._mac(body.encode('utf-8'))}\n{body}"
+
+    def _append(self, segment: str) -> None:
+        """Add a segment at the end of the file in one write; a reader that meets a torn
+        one stops there, and the next save writes the file again."""
+        data = segment.encode("utf-8")
+        try:
+            fd = os.open(self.file, os.O_WRONLY | os.O_APPEND | _NOFOLLOW)
+        except OSError:
+            return
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size + len(data) > MAX_FILE_BYTES:
+                return
+            while data:
+                data = data[os.write(fd, data) :]
+        except OSError:
+            return
+        finally:
+            os.close(fd)
 
     def _prune(self) -> None:
         """Keep the MAX_FILES most recently used cache files; drop temporary files that a
