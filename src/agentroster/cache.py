@@ -378,17 +378,17 @@ class StoredCard:
     dumped, and reads it there (so `build`, `export` and the change review see a full model,
     equal to the one the cold run made: tests/test_cache.py compares every field)."""
 
-    __slots__ = ("_card", "_fields", "_text")
+    # a slot per QUICK field: rules read them without a __getattr__ call
+    __slots__ = ("_card", "_text", *QUICK)
 
     def __init__(self, fields: dict[str, Any], text: str) -> None:
         self._text = text
         self._card: AgentCard | None = None
-        self._fields: dict[str, Any] = {}
         for name, (adapter, default) in _field_adapters().items():
             if name in fields:
-                self._fields[name] = adapter.validate_python(fields[name])
+                setattr(self, name, adapter.validate_python(fields[name]))
             else:
-                self._fields[name] = default()
+                setattr(self, name, default())
 
     def full(self) -> AgentCard:
         """The whole card, validated on first use."""
@@ -397,11 +397,10 @@ class StoredCard:
         return self._card
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # copy and pickle probe dunders before the slots are set
+        # only for what the slots do not hold; dunders and private names are probed by copy
+        # and pickle, and are never the card's fields
+        if name.startswith("_"):
             raise AttributeError(name)
-        fields = self._fields
-        if name in fields:
-            return fields[name]
         return getattr(self.full(), name)
 
     def __eq__(self, other: object) -> bool:
