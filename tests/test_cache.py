@@ -614,3 +614,25 @@ def test_a_torn_append_keeps_the_segments_before_it(example, user_cache, reads):
     assert reads == [NOTES]  # the first segment still served the other cards
     assert warm == rendered(example, use_cache=False)
     assert _segments(user_cache) == 1  # and the file was written again
+
+
+def test_a_card_whose_references_failed_validation(roster, user_cache, reads):
+    from tests.conftest import CLEAN_CARD
+
+    root = roster({"notes-helper.agent.yaml": CLEAN_CARD + "runbooks: 3\n"})
+    cold = rendered(root)
+    assert '"C002"' in cold
+    reads.clear()
+    assert rendered(root) == cold and reads == []  # stored: its rules saw no reference
+
+
+def test_canonical_forms_and_what_has_none(user_cache, example):
+    assert cache.canonical(frozenset({"b", "a"})) == ["a", "b"]
+    assert cache.canonical({"z": 1, "a": (2,)}) == [["a", [2]], ["z", 1]]
+    assert cache.canonical(Severity.ERROR) == "error"
+    with pytest.raises(TypeError):
+        cache.canonical(object())
+    config = configure(example)
+    assert cache.fingerprint(config, today=TODAY, tools={"t": object()}, people=None) is None
+    opened = CardCache.open(example, config, today=TODAY, tools={"t": object()}, people=None)
+    assert opened is None  # no fingerprint, no cache
