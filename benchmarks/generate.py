@@ -108,7 +108,9 @@ def card(i: int, rng: random.Random, targets: list[str], depth: str) -> tuple[st
             "    log: ticketing",
         ]
     lines += [
-        f"escalation: {{to: human:queue-{i % 25:02d}, incident_response: 15m}}",
+        "escalation:",  # block style: `{to: human:x}` is not YAML the C parser reads
+        f"  to: human:queue-{i % 25:02d}",
+        "  incident_response: 15m",
         "evals:",
         f"  golden_set: {depth}evals/golden.jsonl",
         "  cases: 120",
