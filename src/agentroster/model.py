@@ -141,26 +141,6 @@ def duration_minutes(value: str) -> float:
 class _Block(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as its class and field values, rebuilt without validation: pool workers
-        send every validated card to the main process, and pydantic's own pickling (a state
-        dict per block) cost as much as a card's parse (benchmarks/README.md)."""
-        return _rebuild, (type(self), self.__dict__, self.__pydantic_fields_set__)
-
-
-_new_object = object.__new__
-_set_attribute = object.__setattr__
-
-
-def _rebuild(cls: type[_Block], values: dict[str, Any], fields_set: set[str]) -> _Block:
-    """A block pickled by _Block.__reduce__, as it was (it was valid when pickled)."""
-    block = _new_object(cls)
-    _set_attribute(block, "__dict__", values)
-    _set_attribute(block, "__pydantic_fields_set__", fields_set)
-    _set_attribute(block, "__pydantic_extra__", None)  # extra="forbid": never any
-    _set_attribute(block, "__pydantic_private__", None)  # no private attributes
-    return block
-
 
 class Person(_Block):
     """An accountable individual: a named person, not a team or a mailbox."""
