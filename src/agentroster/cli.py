@@ -9,7 +9,6 @@ pre-commit start-up stays small. Every exception meets the user in one place,
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import sys
@@ -868,6 +867,8 @@ def export(
     See docs/exports.md for every field.
     """
     # deferred: start-up time (see the module docstring)
+    import dataclasses
+
     from agentroster.config import ConfigError
     from agentroster.export import EXPORTER_BY_NAME, a2a, codeowners
     from agentroster.export.base import ExportError
