@@ -213,6 +213,14 @@ class _Site:
                     out.setdefault(member, number)
         return out
 
+    @functools.cached_property
+    def incoming(self) -> dict[str, set[tuple[str, str]]]:
+        """Node -> (source, kind) of every edge into it."""
+        out: dict[str, set[tuple[str, str]]] = {}
+        for ref in self.graph.refs:
+            out.setdefault(ref.target, set()).add((ref.source, ref.kind))
+        return out
+
     def href(self, agent: str, root: str) -> str | None:
         """The link to an agent's page from a page `root` below html/, or None."""
         known = self.agents.get(agent)
@@ -344,11 +352,6 @@ def _index(s: _Site) -> dict[str, Any]:
 # --- agents/<id>.html ----------------------------------------------------------------------
 
 
-def _handoffs_in(s: _Site, agent: str) -> list[tuple[str, str]]:
-    """(source, kind) of every edge into `agent`, sorted."""
-    return sorted({(r.source, r.kind) for r in s.graph.refs if r.target == agent})
-
-
 def _agent_page(s: _Site, agent: _Agent) -> dict[str, Any]:
     entry, card = agent.entry, agent.card
     ident = entry["id"]
@@ -358,7 +361,7 @@ def _agent_page(s: _Site, agent: _Agent) -> dict[str, Any]:
         "entry": entry,
         "get": card.get,
         "demands": tier_demands(entry["tier"]),
-        "handoffs_in": _handoffs_in(s, ident),
+        "handoffs_in": sorted(s.incoming.get(ident, ())),
         "edge_words": EDGE_WORDS,
         "distance": distance,
         "diagram": s.home.get(ident),
@@ -374,10 +377,7 @@ def _agent_page(s: _Site, agent: _Agent) -> dict[str, Any]:
 def _queue_rows(s: _Site) -> list[dict[str, Any]]:
     """One row per human queue: declared in the catalogue, or handed work by some card."""
     queues = (s.roster.catalogues.queues if s.roster.catalogues else None) or {}
-    senders: dict[str, set[tuple[str, str]]] = {}
-    for ref in s.graph.refs:
-        if ref.target.startswith(HUMAN):
-            senders.setdefault(ref.target, set()).add((ref.source, ref.kind))
+    senders = {node: edges for node, edges in s.incoming.items() if node.startswith(HUMAN)}
     rows = []
     for name in sorted(set(senders) | {HUMAN + q for q in queues}):
         queue = queues.get(name[len(HUMAN) :])
