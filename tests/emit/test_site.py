@@ -133,8 +133,9 @@ def test_a_dated_portfolio_lists_overdue_reviews_and_errors(dated):
     overdue = [a["id"] for a in doc["agents"] if a["review"]["overdue"]]
     with_errors = [a["id"] for a in doc["agents"] if a["findings"]["errors"]]
     assert overdue and with_errors
+    tiers = {a["id"]: a["tier"] for a in doc["agents"]}
     assert re.findall(r'<a href="agents/[^"]+">([^<]+)</a>', overdue_section) == sorted(
-        overdue, key=lambda i: ([a["tier"] for a in doc["agents"] if a["id"] == i][0], i)
+        overdue, key=lambda i: (tiers[i], i)
     )
     linked = re.findall(r'<a href="agents/[^"]+#findings">([^<]+)</a>', errors_section)
     assert sorted(linked) == sorted(with_errors)
@@ -205,9 +206,10 @@ def test_the_graph_page_names_dead_ends_and_closed_cycles(roster):
     links = re.findall(r'<a href="agents/([^"]+)\.html">', problems)
     assert links == ["a-bot", "b-bot", "a-bot", "b-bot", "a-bot"]
     assert "a-bot</a> → <a" in problems
-    assert "no path from this agent leads to a human queue" in site_files(root)[
-        "html/agents/a-bot.html"
-    ]
+    assert (
+        "no path from this agent leads to a human queue"
+        in site_files(root)["html/agents/a-bot.html"]
+    )
 
 
 def test_hostile_card_text_shows_as_text_on_every_page(roster):

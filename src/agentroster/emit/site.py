@@ -116,7 +116,7 @@ def environment() -> jinja2.Environment:
 
 def static_file(name: str) -> str:
     """The text of one of the site's own files (`STATIC`), from the package."""
-    return resources.files("agentroster.emit").joinpath("templates", name).read_text("utf-8")
+    return (resources.files("agentroster.emit") / "templates" / name).read_text("utf-8")
 
 
 def page_name(agent: str) -> str | None:
