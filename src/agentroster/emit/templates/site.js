@@ -31,6 +31,7 @@
       return value === "\u2013" ? "" : value;
     });
   });
+  var shownOrder = "";  // the order the rows are in: "" (as built, by id) or "key dir"
   var kinds = {};
   headers.forEach(function (h) { kinds[h.dataset.key] = h.dataset.kind; });
 
@@ -94,16 +95,22 @@
     rows.forEach(function (row, index) {
       var visible = terms.every(function (t) { return haystack[index].indexOf(t) !== -1; }) &&
         filterKeys.every(function (key) { return !state[key] || row.dataset[key] === state[key]; });
-      row.hidden = !visible;
+      if (row.hidden === visible) {  // only rows that change: each change costs layout
+        row.hidden = !visible;
+      }
       if (visible) { count += 1; }
     });
-    var sorted = order.slice();
-    if (state.sort) {
-      sorted.sort(compare(state.sort, state.dir));
+    var sortedBy = state.sort ? state.sort + " " + state.dir : "";
+    if (sortedBy !== shownOrder) {  // moving 2,000 rows costs a layout: only when it changes
+      var sorted = order.slice();
+      if (state.sort) {
+        sorted.sort(compare(state.sort, state.dir));
+      }
+      var fragment = document.createDocumentFragment();
+      sorted.forEach(function (index) { fragment.appendChild(rows[index]); });
+      body.appendChild(fragment);
+      shownOrder = sortedBy;
     }
-    var fragment = document.createDocumentFragment();
-    sorted.forEach(function (index) { fragment.appendChild(rows[index]); });
-    body.appendChild(fragment);
     headers.forEach(function (h) {
       if (h.dataset.key === state.sort) {
         h.setAttribute("aria-sort", state.dir === "desc" ? "descending" : "ascending");
