@@ -137,7 +137,8 @@ def test_search_narrows_the_table_as_you_type(tab):
         if "refund" in " ".join((a["id"], a["name"], a["description"])).lower()
     ]
     assert shown_ids(page) == expected
-    assert page.locator("#shown").inner_text() == f"Showing {len(expected)} of {len(agents)} agents."
+    status = page.locator("#shown").inner_text()
+    assert status == f"Showing {len(expected)} of {len(agents)} agents."
     tab.clean()
 
 
