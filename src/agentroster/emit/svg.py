@@ -1,0 +1,468 @@
+"""The handoff graph as one SVG element, laid out in Python: a pure function of a HandoffGraph.
+
+Layout. Columns are layers of distance to a human, read left to right the way work flows:
+agents that reach no human, then the farthest agents, ..., agents one hop from a human, the
+human queues, and last the unknown targets (names no card or queue defines). Within a column
+nodes are ordered to cut edge crossings by the barycentre heuristic (each node moves to the
+mean height of its neighbours in the columns already placed), sweeping right to left and back
+a few times. Each sweep costs O(nodes + edges) plus a sort per column, and the number of sweeps
+is capped by a budget of neighbour visits, so a dense roster (160,000 edges) gets one sweep
+and a chain of 6,000 agents 6,000 one-node columns: time and memory stay linear. No dummy
+nodes: an edge that skips columns is one curve.
+
+Signals. Agents are filled by tier and say their tier in words; human queues are stadiums,
+unknown targets hexagons; an agent with no way to a human has a thick red border and the text
+"dead end", one in a closed cycle the text "closed cycle" (and its cycle edges are red);
+handoff, fallback and escalation edges differ by dash pattern. Colour is never the only
+signal. Every element carries class names (`node agent tier-1 dead-end`, `edge fallback`) and
+presentation attributes, which any CSS rule of the page overrides.
+
+Safety and bytes. Every label comes from a card, so it passes through `escape.xml_text` /
+`escape.xml_attribute` (control characters shown as `\\x07`); no script, no external
+reference, no `foreignObject`. Coordinates are integers and every list is sorted: the same
+graph gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from agentroster.escape import one_line, xml_attribute, xml_text
+from agentroster.graph import HandoffGraph
+
+KINDS = ("handoff", "fallback", "escalation")
+_DASH = {"handoff": "", "fallback": "7 4", "escalation": "2 3"}
+_OFFSETS = {1: (0,), 2: (-4, 4), 3: (-6, 0, 6)}  # parallel edges of one pair, by kind count
+
+_TIER_FILL = {1: "#f6c3bd", 2: "#fbe0a0", 3: "#cfe8cc"}
+_NO_TIER_FILL = "#e2e2e2"
+_HUMAN_FILL = "#d3e4f6"
+_UNKNOWN_FILL = "#f4f4f4"
+_STROKE = "#444444"
+_ALERT = "#b00020"
+_EDGE = "#6b6b6b"
+_FONT = "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace"
+
+# Geometry, in px. Text is 12 px monospace: a character cell is about 7.3 px wide (counted in
+# tenths to stay in integers); a label longer than _MAX_CELLS is cut, its <title> has it all.
+_CELL_TENTHS = 73
+_MAX_CELLS = 36
+_PAD = 8
+_NODE_H = 36
+_ROW = 50
+_GAP_X = 90
+_BULGE = 40  # room beside the outer columns for loops and edges within a column
+_MARGIN = 16
+_LEGEND_H = 34
+_HEADING_H = 26
+
+# Crossing reduction: at most _MAX_SWEEPS sweeps, and no more neighbour visits than _BUDGET.
+_MAX_SWEEPS = 4
+_BUDGET = 600_000
+
+_NONE = -1  # layer of agents that reach no human
+_UNKNOWN = -2  # layer of unknown targets
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+@dataclass
+class _Node:
+    id: str
+    kind: str  # agent | human | unknown
+    layer: int
+    label: str  # one line, cut to _MAX_CELLS, not yet escaped
+    detail: str  # the second line: tier and flags, or what the node is
+    classes: str
+    title: list[str]  # hover text, lines not yet escaped
+    fill: str
+    alert: bool
+    index: int = 0  # position in its column
+    y: int = 0  # top of its box
+
+
+def handoff_svg(
+    graph: HandoffGraph,
+    keep: set[str] | None = None,
+    href: Callable[[str], str | None] = lambda agent: None,
+    *,
+    id_prefix: str = "handoffs",
+) -> str:
+    """The handoff graph (or the part of it in `keep`: nodes in it, edges between them) as one
+    self-contained `<svg>` element, layered by distance to a human.
+
+    `href(agent)` gives the link of an agent's node, or None for none; a link with a scheme
+    (`javascript:`, `https:`) or starting with `//` is not made, the page links only to its
+    own files. `id_prefix` starts the ids of the SVG's markers, so that several graphs on one
+    page have distinct ids."""
+    nodes = _nodes(graph, keep)
+    pairs = _pairs(graph, keep)
+    columns = _columns(nodes)
+    _order(columns, nodes, pairs)
+    return _draw(graph, nodes, columns, pairs, href, _ID_UNSAFE.sub("-", f"g{id_prefix}")[1:])
+
+
+# -- what is drawn -------------------------------------------------------------------------
+
+
+def _nodes(graph: HandoffGraph, keep: set[str] | None) -> dict[str, _Node]:
+    distance = graph.distance()
+    live = graph.reaches_human_or_unknown()
+    in_cycle = {agent for cycle in graph.closed_cycles() for agent in cycle.component}
+    out: dict[str, _Node] = {}
+    for node, kind in graph.nodes.items():
+        if keep is not None and node not in keep:
+            continue
+        text = one_line(node)
+        label = _cut(text)
+        if kind == "human":
+            out[node] = _Node(
+                node, kind, 0, label, "human queue", "node human", [text, "human queue"],
+                _HUMAN_FILL, False,
+            )  # fmt: skip
+            continue
+        if kind == "unknown":
+            title = [text, "unknown target: no card or queue has this name"]
+            out[node] = _Node(
+                node, kind, _UNKNOWN, label, "unknown target", "node unknown", title,
+                _UNKNOWN_FILL, False,
+            )  # fmt: skip
+            continue
+        info = graph.agents[node]
+        tier = f"tier {info.tier}" if info.tier is not None else "tier unknown"
+        words = [tier]
+        classes = ["node", "agent", f"tier-{info.tier}" if info.tier is not None else "no-tier"]
+        if info.status in ("paused", "retired"):
+            words.append(info.status)
+            classes.append("inactive")
+        title = [text, f"agent, {tier}, status {info.status or 'unknown'}"]
+        hops = distance.get(node)
+        alert = False
+        if hops is not None:
+            nearest = one_line(graph.nearest_human(node) or "")
+            title.append(f"reaches {nearest} in {hops} handoff{'s' if hops != 1 else ''}")
+        elif node in in_cycle:
+            words.append("\u21bb closed cycle")
+            classes.append("cycle")
+            title.append("closed cycle: hands work round in circles, never to a human")
+            alert = True
+        elif node not in live:
+            words.append("\u26a0 dead end")
+            classes.append("dead-end")
+            title.append("dead end: no way to a human")
+            alert = True
+        else:
+            title.append("no human reached: a target further on cannot be judged")
+        layer = hops if hops is not None else _NONE
+        fill = _TIER_FILL.get(info.tier or 0, _NO_TIER_FILL)
+        out[node] = _Node(
+            node, kind, layer, label, " \u00b7 ".join(words), " ".join(classes), title, fill, alert
+        )
+    return out
+
+
+Pair = tuple[str, str, tuple[str, ...]]  # source, target, kinds in KINDS order
+
+
+def _pairs(graph: HandoffGraph, keep: set[str] | None) -> list[Pair]:
+    out = []
+    for (source, target), kinds in graph.kinds.items():
+        if keep is None or (source in keep and target in keep):
+            out.append((source, target, tuple(k for k in KINDS if k in kinds)))
+    out.sort()
+    return out
+
+
+def _column_order(layer: int) -> tuple[int, int]:
+    if layer == _NONE:
+        return (0, 0)
+    if layer == _UNKNOWN:
+        return (2, 0)
+    return (1, -layer)
+
+
+def _columns(nodes: dict[str, _Node]) -> list[list[_Node]]:
+    """Nodes by layer, the layers in drawing order (left to right), each sorted by id."""
+    by_layer: dict[int, list[_Node]] = {}
+    for node in nodes.values():  # in id order
+        by_layer.setdefault(node.layer, []).append(node)
+    return [by_layer[layer] for layer in sorted(by_layer, key=_column_order)]
+
+
+# -- crossing reduction --------------------------------------------------------------------
+
+
+def _order(columns: list[list[_Node]], nodes: dict[str, _Node], pairs: list[Pair]) -> None:
+    """Reorder each column by the barycentre of its neighbours, a bounded number of sweeps."""
+    col_of: dict[str, int] = {}
+    for c, column in enumerate(columns):
+        for node in column:
+            col_of[node.id] = c
+    neighbours: dict[str, list[str]] = {}
+    for source, target, _ in pairs:
+        if source != target:
+            neighbours.setdefault(source, []).append(target)
+            neighbours.setdefault(target, []).append(source)
+    height = max((len(column) for column in columns), default=0)
+    pos: dict[str, float] = {}
+
+    def place(column: list[_Node]) -> None:
+        shift = (height - len(column)) / 2  # columns are centred
+        for i, node in enumerate(column):
+            node.index = i
+            pos[node.id] = i + shift
+
+    for column in columns:
+        place(column)
+    visits = len(nodes) + 2 * len(pairs)
+    sweeps = max(1, min(_MAX_SWEEPS, _BUDGET // max(visits, 1)))
+    for sweep in range(sweeps):
+        leftward = sweep % 2 == 0  # first from the humans outward
+        order = range(len(columns) - 1, -1, -1) if leftward else range(len(columns))
+        for c in order:
+            column = columns[c]
+            keys = []
+            for node in column:
+                total = 0.0
+                count = 0
+                for other in neighbours.get(node.id, ()):
+                    oc = col_of[other]
+                    if (oc > c) if leftward else (oc < c):
+                        total += pos[other]
+                        count += 1
+                keys.append((total / count if count else pos[node.id], node.index))
+            ranked = sorted(range(len(column)), key=keys.__getitem__)
+            columns[c] = [column[i] for i in ranked]
+            place(columns[c])
+
+
+# -- drawing -------------------------------------------------------------------------------
+
+
+def _cells(text: str) -> int:
+    """Monospace cells `text` takes: wide East Asian characters two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(_char_cells(ch) for ch in text)
+
+
+def _char_cells(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _cut(text: str) -> str:
+    if _cells(text) <= _MAX_CELLS:
+        return text
+    out = []
+    used = 0
+    for ch in text:
+        used += _char_cells(ch)
+        if used > _MAX_CELLS - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "\u2026"
+
+
+def _width(cells: int) -> int:
+    return (cells * _CELL_TENTHS + 9) // 10
+
+
+def _heading(layer: int) -> str:
+    if layer == _NONE:
+        return "no human reached"
+    if layer == _UNKNOWN:
+        return "unknown targets"
+    if layer == 0:
+        return "human queues"
+    return f"{layer} hop{'s' if layer != 1 else ''} from a human"
+
+
+@dataclass
+class _Column:
+    x: int
+    width: int
+
+
+def _draw(
+    graph: HandoffGraph,
+    nodes: dict[str, _Node],
+    columns: list[list[_Node]],
+    pairs: list[Pair],
+    href: Callable[[str], str | None],
+    prefix: str,
+) -> str:
+    height = max((len(column) for column in columns), default=0)
+    top = _MARGIN + _LEGEND_H + _HEADING_H
+    geometry: dict[str, _Column] = {}
+    boxes: list[_Column] = []
+    x = _MARGIN + _BULGE
+    for column in columns:
+        cells = max(max(_cells(n.label), _cells(n.detail)) for n in column)
+        width = max(_width(cells) + 3 * _PAD, _width(len(_heading(column[0].layer))))
+        box = _Column(x, width)
+        boxes.append(box)
+        shift = (height - len(column)) * _ROW // 2
+        for node in column:
+            node.y = top + shift + node.index * _ROW
+            geometry[node.id] = box
+        x += width + _GAP_X
+    legend, legend_width = _legend(prefix)
+    total_width = max(x - _GAP_X + _BULGE + _MARGIN, legend_width + 2 * _MARGIN)
+    total_height = top + max(height * _ROW - (_ROW - _NODE_H), 0) + _MARGIN
+    agents = sum(1 for n in nodes.values() if n.kind == "agent")
+    queues = sum(1 for n in nodes.values() if n.kind == "human")
+    label = f"Handoff graph: {agents} agents, {queues} human queues, {len(pairs)} links"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="handoff-graph" width="{total_width}" '
+        f'height="{total_height}" viewBox="0 0 {total_width} {total_height}" '
+        f'font-family="{_FONT}" font-size="12" role="group" aria-label="{label}">',
+        "<defs>",
+        _marker(f"{prefix}-arrow", _EDGE),
+        _marker(f"{prefix}-arrow-alert", _ALERT),
+        "</defs>",
+        legend,
+        '<g class="layers" fill="#333333">',
+    ]
+    for column, box in zip(columns, boxes, strict=True):
+        out.append(
+            f'<text class="layer-heading" x="{box.x}" y="{top - 10}">'
+            f"{_heading(column[0].layer)}</text>"
+        )
+    out.append("</g>")
+    out.append(f'<g class="edges" fill="none" stroke="{_EDGE}" stroke-width="1.3">')
+    cycle_of = {a: i for i, c in enumerate(graph.closed_cycles()) for a in c.component}
+    for source, target, kinds in pairs:
+        alert = source in cycle_of and cycle_of[source] == cycle_of.get(target)
+        for kind, offset in zip(kinds, _OFFSETS[len(kinds)], strict=True):
+            out.append(_edge(nodes, geometry, source, target, kind, offset, alert, prefix))
+    out.append("</g>")
+    out.append('<g class="nodes">')
+    for column, box in zip(columns, boxes, strict=True):
+        for node in column:
+            out.append(_node(node, box, href))
+    out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _marker(ident: str, colour: str) -> str:
+    return (
+        f'<marker id="{ident}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        f'markerHeight="7" orient="auto-start-reverse">'
+        f'<path d="M0,0L10,5L0,10z" fill="{colour}"/></marker>'
+    )
+
+
+def _legend(prefix: str) -> tuple[str, int]:
+    """The key: edge kinds by dash pattern, then fills, each named in words."""
+    y = _MARGIN + 12
+    x = _MARGIN
+    parts = ['<g class="legend" fill="#333333">']
+    for kind in KINDS:
+        dash = f' stroke-dasharray="{_DASH[kind]}"' if _DASH[kind] else ""
+        parts.append(
+            f'<path class="edge {kind}" d="M{x},{y - 4}H{x + 34}" stroke="{_EDGE}" '
+            f'stroke-width="1.3"{dash} marker-end="url(#{prefix}-arrow)"/>'
+        )
+        parts.append(f'<text x="{x + 40}" y="{y}">{kind}</text>')
+        x += 40 + _width(len(kind)) + 18
+    swatches = [
+        ("tier 1", _TIER_FILL[1], 3),
+        ("tier 2", _TIER_FILL[2], 3),
+        ("tier 3", _TIER_FILL[3], 3),
+        ("human queue", _HUMAN_FILL, 7),
+    ]
+    for text, fill, rx in swatches:
+        parts.append(
+            f'<rect x="{x}" y="{y - 11}" width="14" height="14" rx="{rx}" fill="{fill}" '
+            f'stroke="{_STROKE}"/>'
+        )
+        parts.append(f'<text x="{x + 20}" y="{y}">{text}</text>')
+        x += 20 + _width(len(text)) + 18
+    text = "\u26a0 dead end / \u21bb closed cycle: no way to a human"
+    parts.append(
+        f'<rect x="{x}" y="{y - 11}" width="14" height="14" rx="3" fill="#ffffff" '
+        f'stroke="{_ALERT}" stroke-width="3"/>'
+    )
+    parts.append(f'<text x="{x + 20}" y="{y}">{text}</text>')
+    x += 20 + _width(_cells(text))
+    parts.append("</g>")
+    return "\n".join(parts), x - _MARGIN
+
+
+def _edge(
+    nodes: dict[str, _Node],
+    geometry: dict[str, _Column],
+    source: str,
+    target: str,
+    kind: str,
+    offset: int,
+    alert: bool,
+    prefix: str,
+) -> str:
+    a, b = geometry[source], geometry[target]
+    sy = nodes[source].y + _NODE_H // 2 + offset
+    ty = nodes[target].y + _NODE_H // 2 + offset
+    if source == target:  # a loop on the right side of the box
+        x = a.x + a.width
+        d = f"M{x},{sy - 8}C{x + _BULGE},{sy - 26} {x + _BULGE},{sy + 10} {x},{sy + 8}"
+    elif a.x < b.x:  # rightward: right edge to left edge
+        sx, tx = a.x + a.width, b.x
+        mid = (sx + tx) // 2
+        d = f"M{sx},{sy}C{mid},{sy} {mid},{ty} {tx},{ty}"
+    elif a.x > b.x:  # leftward: left edge to right edge
+        sx, tx = a.x, b.x + b.width
+        mid = (sx + tx) // 2
+        d = f"M{sx},{sy}C{mid},{sy} {mid},{ty} {tx},{ty}"
+    else:  # same column: down the right side, up the left side
+        bulge = min(_BULGE, 20 + abs(ty - sy) // 10)
+        if ty > sy:
+            x = a.x + a.width
+            d = f"M{x},{sy}C{x + bulge},{sy} {x + bulge},{ty} {x},{ty}"
+        else:
+            x = a.x
+            d = f"M{x},{sy}C{x - bulge},{sy} {x - bulge},{ty} {x},{ty}"
+    dash = f' stroke-dasharray="{_DASH[kind]}"' if _DASH[kind] else ""
+    if alert:
+        return (
+            f'<path class="edge {kind} cycle" d="{d}" stroke="{_ALERT}"{dash} '
+            f'marker-end="url(#{prefix}-arrow-alert)"/>'
+        )
+    return f'<path class="edge {kind}" d="{d}"{dash} marker-end="url(#{prefix}-arrow)"/>'
+
+
+def _node(node: _Node, box: _Column, href: Callable[[str], str | None]) -> str:
+    x, y, w, h = box.x, node.y, box.width, _NODE_H
+    stroke = f'stroke="{_ALERT}" stroke-width="3"' if node.alert else f'stroke="{_STROKE}"'
+    if node.kind == "human":
+        shape = f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{h // 2}" '
+    elif node.kind == "unknown":
+        cut = _PAD
+        points = (
+            f"{x},{y + h // 2} {x + cut},{y} {x + w - cut},{y} {x + w},{y + h // 2} "
+            f"{x + w - cut},{y + h} {x + cut},{y + h}"
+        )
+        shape = f'<polygon points="{points}" stroke-dasharray="4 3" '
+    else:
+        dash = ' stroke-dasharray="5 3"' if "inactive" in node.classes and not node.alert else ""
+        shape = f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="3"{dash} '
+    title = "\n".join(xml_text(line) for line in node.title)
+    text_x = x + _PAD if node.kind != "unknown" else x + _PAD + _PAD // 2
+    body = (
+        f'<g class="{node.classes}"><title>{title}</title>'
+        f'{shape}fill="{node.fill}" {stroke}/>'
+        f'<text x="{text_x}" y="{y + 15}" fill="#111111">{xml_text(node.label)}</text>'
+        f'<text class="detail" x="{text_x}" y="{y + 29}" fill="#333333" font-size="11">'
+        f"{xml_text(node.detail)}</text></g>"
+    )
+    if node.kind != "agent":
+        return body
+    link = href(node.id)
+    if not link or _SCHEME.match(link):
+        return body
+    return f'<a href="{xml_attribute(link)}">{body}</a>'
