@@ -1,14 +1,14 @@
 """The handoff graph as one SVG element, laid out in Python: a pure function of a HandoffGraph.
 
 Layout. Columns are layers of distance to a human, read left to right the way work flows:
-agents that reach no human, then the farthest agents, ..., agents one hop from a human, the
-human queues, and last the unknown targets (names no card or queue defines). Within a column
-nodes are ordered to cut edge crossings by the barycentre heuristic (each node moves to the
-mean height of its neighbours in the columns already placed), sweeping right to left and back
-a few times. Each sweep costs O(nodes + edges) plus a sort per column, and the number of sweeps
-is capped by a budget of neighbour visits, so a dense roster (160,000 edges) gets one sweep
-and a chain of 6,000 agents 6,000 one-node columns: time and memory stay linear. No dummy
-nodes: an edge that skips columns is one curve.
+unknown targets (names no card or queue defines), agents that reach no human, the farthest
+agents, ..., agents one hop from a human, and the human queues. Within a column nodes are
+ordered to cut edge crossings by the barycentre heuristic (each node moves to the mean height
+of its neighbours in the columns already placed), sweeping right to left from the humans and
+back. A sweep costs O(nodes + edges) plus a sort per column, and the sweeps are capped (at
+most four, and no more than a budget of neighbour visits allows: a dense roster of 160,000
+edges gets three), so time and memory stay linear; a chain of 6,000 agents is 6,001 one-node
+columns. No dummy nodes: an edge that skips columns is one curve.
 
 Signals. Agents are filled by tier and say their tier in words; human queues are stadiums,
 unknown targets hexagons; an agent with no way to a human has a thick red border and the text
@@ -80,6 +80,9 @@ class _Node:
     title: list[str]  # hover text, lines not yet escaped
     fill: str
     alert: bool
+    number: int = 0  # position in id order
+    cycle: int = -1  # which closed cycle it is in, if any
+    column: int = 0
     index: int = 0  # position in its column
     y: int = 0  # top of its box
 
@@ -99,141 +102,167 @@ def handoff_svg(
     own files. `id_prefix` starts the ids of the SVG's markers, so that several graphs on one
     page have distinct ids."""
     nodes = _nodes(graph, keep)
-    pairs = _pairs(graph, keep)
+    pairs = _pairs(graph, nodes)
     columns = _columns(nodes)
     _order(columns, nodes, pairs)
-    return _draw(graph, nodes, columns, pairs, href, _ID_UNSAFE.sub("-", f"g{id_prefix}")[1:])
+    return _draw(nodes, columns, pairs, href, _prefix(id_prefix))
+
+
+def _prefix(id_prefix: str) -> str:
+    """`id_prefix` as the start of an XML id: letters, digits, `-` and `_`, a letter first."""
+    safe = _ID_UNSAFE.sub("-", id_prefix)
+    return safe if safe[:1].isalpha() else f"g{safe}"
 
 
 # -- what is drawn -------------------------------------------------------------------------
 
 
-def _nodes(graph: HandoffGraph, keep: set[str] | None) -> dict[str, _Node]:
+def _nodes(graph: HandoffGraph, keep: set[str] | None) -> list[_Node]:
+    """The nodes to draw, in id order, with what each one shows."""
     distance = graph.distance()
     live = graph.reaches_human_or_unknown()
-    in_cycle = {agent for cycle in graph.closed_cycles() for agent in cycle.component}
-    out: dict[str, _Node] = {}
+    cycles = graph.closed_cycles()
+    cycle_of = {agent: i for i, cycle in enumerate(cycles) for agent in cycle.component}
+    out: list[_Node] = []
     for node, kind in graph.nodes.items():
-        if keep is not None and node not in keep:
-            continue
-        text = one_line(node)
-        label = _cut(text)
-        if kind == "human":
-            out[node] = _Node(
-                node, kind, 0, label, "human queue", "node human", [text, "human queue"],
-                _HUMAN_FILL, False,
-            )  # fmt: skip
-            continue
-        if kind == "unknown":
-            title = [text, "unknown target: no card or queue has this name"]
-            out[node] = _Node(
-                node, kind, _UNKNOWN, label, "unknown target", "node unknown", title,
-                _UNKNOWN_FILL, False,
-            )  # fmt: skip
-            continue
-        info = graph.agents[node]
-        tier = f"tier {info.tier}" if info.tier is not None else "tier unknown"
-        words = [tier]
-        classes = ["node", "agent", f"tier-{info.tier}" if info.tier is not None else "no-tier"]
-        if info.status in ("paused", "retired"):
-            words.append(info.status)
-            classes.append("inactive")
-        title = [text, f"agent, {tier}, status {info.status or 'unknown'}"]
-        hops = distance.get(node)
-        alert = False
-        if hops is not None:
-            nearest = one_line(graph.nearest_human(node) or "")
-            title.append(f"reaches {nearest} in {hops} handoff{'s' if hops != 1 else ''}")
-        elif node in in_cycle:
-            words.append("\u21bb closed cycle")
-            classes.append("cycle")
-            title.append("closed cycle: hands work round in circles, never to a human")
-            alert = True
-        elif node not in live:
-            words.append("\u26a0 dead end")
-            classes.append("dead-end")
-            title.append("dead end: no way to a human")
-            alert = True
-        else:
-            title.append("no human reached: a target further on cannot be judged")
-        layer = hops if hops is not None else _NONE
-        fill = _TIER_FILL.get(info.tier or 0, _NO_TIER_FILL)
-        out[node] = _Node(
-            node, kind, layer, label, " \u00b7 ".join(words), " ".join(classes), title, fill, alert
-        )
+        if keep is None or node in keep:
+            drawn = _node_of(graph, node, kind, distance.get(node), node in live, node in cycle_of)
+            drawn.number = len(out)
+            drawn.cycle = cycle_of.get(node, -1)
+            out.append(drawn)
     return out
 
 
-Pair = tuple[str, str, tuple[str, ...]]  # source, target, kinds in KINDS order
+def _node_of(
+    graph: HandoffGraph, node: str, kind: str, hops: int | None, live: bool, in_cycle: bool
+) -> _Node:
+    text = one_line(node)
+    label = _cut(text)
+    if kind == "human":
+        return _Node(
+            node, kind, 0, label, "human queue", "node human", [text, "human queue"],
+            _HUMAN_FILL, False,
+        )  # fmt: skip
+    if kind == "unknown":
+        title = [text, "unknown target: no card or queue has this name"]
+        return _Node(
+            node, kind, _UNKNOWN, label, "unknown target", "node unknown", title,
+            _UNKNOWN_FILL, False,
+        )  # fmt: skip
+    info = graph.agents[node]
+    tier = f"tier {info.tier}" if info.tier is not None else "tier unknown"
+    words = [tier]
+    classes = ["node", "agent", f"tier-{info.tier}" if info.tier is not None else "no-tier"]
+    if info.status in ("paused", "retired"):
+        words.append(info.status)
+        classes.append("inactive")
+    title = [text, f"agent, {tier}, status {info.status or 'unknown'}"]
+    alert = False
+    if hops is not None:
+        nearest = one_line(graph.nearest_human(node) or "")
+        title.append(f"reaches {nearest} in {hops} handoff{'s' if hops != 1 else ''}")
+    elif in_cycle:
+        words.append("\u21bb closed cycle")
+        classes.append("cycle")
+        title.append("closed cycle: hands work round in circles, never to a human")
+        alert = True
+    elif not live:
+        words.append("\u26a0 dead end")
+        classes.append("dead-end")
+        title.append("dead end: no way to a human")
+        alert = True
+    else:
+        title.append("no human reached: a target further on cannot be judged")
+    layer = hops if hops is not None else _NONE
+    fill = _TIER_FILL.get(info.tier or 0, _NO_TIER_FILL)
+    return _Node(
+        node, kind, layer, label, " \u00b7 ".join(words), " ".join(classes), title, fill, alert
+    )
 
 
-def _pairs(graph: HandoffGraph, keep: set[str] | None) -> list[Pair]:
+Pair = tuple[int, int, tuple[str, ...]]  # source, target (node numbers), kinds in KINDS order
+_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+
+
+def _pairs(graph: HandoffGraph, nodes: list[_Node]) -> list[Pair]:
+    """Each edge between drawn nodes, sorted by source then target (node numbers follow ids)."""
+    number = {node.id: node.number for node in nodes}.get
     out = []
     for (source, target), kinds in graph.kinds.items():
-        if keep is None or (source in keep and target in keep):
-            out.append((source, target, tuple(k for k in KINDS if k in kinds)))
+        s, t = number(source), number(target)
+        if s is not None and t is not None:
+            ordered = (
+                tuple(kinds) if len(kinds) == 1 else tuple(sorted(kinds, key=_RANK.__getitem__))
+            )
+            out.append((s, t, ordered))
     out.sort()
     return out
 
 
 def _column_order(layer: int) -> tuple[int, int]:
-    if layer == _NONE:
-        return (0, 0)
+    """Left to right: unknown targets (beside the agents that name them, which mostly reach
+    no human), agents that reach no human, the farthest agents, ..., human queues."""
     if layer == _UNKNOWN:
-        return (2, 0)
-    return (1, -layer)
+        return (0, 0)
+    if layer == _NONE:
+        return (1, 0)
+    return (2, -layer)
 
 
-def _columns(nodes: dict[str, _Node]) -> list[list[_Node]]:
+def _columns(nodes: list[_Node]) -> list[list[_Node]]:
     """Nodes by layer, the layers in drawing order (left to right), each sorted by id."""
     by_layer: dict[int, list[_Node]] = {}
-    for node in nodes.values():  # in id order
+    for node in nodes:  # in id order
         by_layer.setdefault(node.layer, []).append(node)
-    return [by_layer[layer] for layer in sorted(by_layer, key=_column_order)]
+    columns = [by_layer[layer] for layer in sorted(by_layer, key=_column_order)]
+    for c, column in enumerate(columns):
+        for i, node in enumerate(column):
+            node.column, node.index = c, i
+    return columns
 
 
 # -- crossing reduction --------------------------------------------------------------------
 
 
-def _order(columns: list[list[_Node]], nodes: dict[str, _Node], pairs: list[Pair]) -> None:
+def _order(columns: list[list[_Node]], nodes: list[_Node], pairs: list[Pair]) -> None:
     """Reorder each column by the barycentre of its neighbours, a bounded number of sweeps."""
-    col_of: dict[str, int] = {}
-    for c, column in enumerate(columns):
-        for node in column:
-            col_of[node.id] = c
-    neighbours: dict[str, list[str]] = {}
-    for source, target, _ in pairs:
-        if source != target:
-            neighbours.setdefault(source, []).append(target)
-            neighbours.setdefault(target, []).append(source)
+    # each node's neighbours in the columns to its right and to its left (edges within a
+    # column do not move anything)
+    right: list[list[int]] = [[] for _ in nodes]
+    left: list[list[int]] = [[] for _ in nodes]
+    for s, t, _ in pairs:
+        cs, ct = nodes[s].column, nodes[t].column
+        if cs < ct:
+            right[s].append(t)
+            left[t].append(s)
+        elif cs > ct:
+            left[s].append(t)
+            right[t].append(s)
     height = max((len(column) for column in columns), default=0)
-    pos: dict[str, float] = {}
+    pos = [0.0] * len(nodes)  # the height of each node, in rows; columns are centred
 
     def place(column: list[_Node]) -> None:
-        shift = (height - len(column)) / 2  # columns are centred
+        shift = (height - len(column)) / 2
         for i, node in enumerate(column):
             node.index = i
-            pos[node.id] = i + shift
+            pos[node.number] = i + shift
 
     for column in columns:
         place(column)
-    visits = len(nodes) + 2 * len(pairs)
-    sweeps = max(1, min(_MAX_SWEEPS, _BUDGET // max(visits, 1)))
+    sweeps = max(1, min(_MAX_SWEEPS, _BUDGET // max(len(nodes) + len(pairs), 1)))
+    at = pos.__getitem__
     for sweep in range(sweeps):
         leftward = sweep % 2 == 0  # first from the humans outward
-        order = range(len(columns) - 1, -1, -1) if leftward else range(len(columns))
-        for c in order:
+        side = right if leftward else left
+        for c in range(len(columns) - 1, -1, -1) if leftward else range(len(columns)):
             column = columns[c]
+            if len(column) < 2:
+                continue
             keys = []
             for node in column:
-                total = 0.0
-                count = 0
-                for other in neighbours.get(node.id, ()):
-                    oc = col_of[other]
-                    if (oc > c) if leftward else (oc < c):
-                        total += pos[other]
-                        count += 1
-                keys.append((total / count if count else pos[node.id], node.index))
+                others = side[node.number]
+                centre = sum(map(at, others)) / len(others) if others else pos[node.number]
+                keys.append((centre, node.index))
             ranked = sorted(range(len(column)), key=keys.__getitem__)
             columns[c] = [column[i] for i in ranked]
             place(columns[c])
@@ -282,15 +311,8 @@ def _heading(layer: int) -> str:
     return f"{layer} hop{'s' if layer != 1 else ''} from a human"
 
 
-@dataclass
-class _Column:
-    x: int
-    width: int
-
-
 def _draw(
-    graph: HandoffGraph,
-    nodes: dict[str, _Node],
+    nodes: list[_Node],
     columns: list[list[_Node]],
     pairs: list[Pair],
     href: Callable[[str], str | None],
@@ -298,24 +320,23 @@ def _draw(
 ) -> str:
     height = max((len(column) for column in columns), default=0)
     top = _MARGIN + _LEGEND_H + _HEADING_H
-    geometry: dict[str, _Column] = {}
-    boxes: list[_Column] = []
+    xs: list[int] = []  # left edge of each column
+    widths: list[int] = []
     x = _MARGIN + _BULGE
     for column in columns:
         cells = max(max(_cells(n.label), _cells(n.detail)) for n in column)
         width = max(_width(cells) + 3 * _PAD, _width(len(_heading(column[0].layer))))
-        box = _Column(x, width)
-        boxes.append(box)
         shift = (height - len(column)) * _ROW // 2
         for node in column:
             node.y = top + shift + node.index * _ROW
-            geometry[node.id] = box
+        xs.append(x)
+        widths.append(width)
         x += width + _GAP_X
     legend, legend_width = _legend(prefix)
     total_width = max(x - _GAP_X + _BULGE + _MARGIN, legend_width + 2 * _MARGIN)
     total_height = top + max(height * _ROW - (_ROW - _NODE_H), 0) + _MARGIN
-    agents = sum(1 for n in nodes.values() if n.kind == "agent")
-    queues = sum(1 for n in nodes.values() if n.kind == "human")
+    agents = sum(1 for n in nodes if n.kind == "agent")
+    queues = sum(1 for n in nodes if n.kind == "human")
     label = f"Handoff graph: {agents} agents, {queues} human queues, {len(pairs)} links"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="handoff-graph" width="{total_width}" '
@@ -328,23 +349,17 @@ def _draw(
         legend,
         '<g class="layers" fill="#333333">',
     ]
-    for column, box in zip(columns, boxes, strict=True):
-        out.append(
-            f'<text class="layer-heading" x="{box.x}" y="{top - 10}">'
-            f"{_heading(column[0].layer)}</text>"
-        )
+    for column, x in zip(columns, xs, strict=True):
+        heading = _heading(column[0].layer)
+        out.append(f'<text class="layer-heading" x="{x}" y="{top - 10}">{heading}</text>')
     out.append("</g>")
     out.append(f'<g class="edges" fill="none" stroke="{_EDGE}" stroke-width="1.3">')
-    cycle_of = {a: i for i, c in enumerate(graph.closed_cycles()) for a in c.component}
-    for source, target, kinds in pairs:
-        alert = source in cycle_of and cycle_of[source] == cycle_of.get(target)
-        for kind, offset in zip(kinds, _OFFSETS[len(kinds)], strict=True):
-            out.append(_edge(nodes, geometry, source, target, kind, offset, alert, prefix))
+    out += _edges(nodes, pairs, xs, widths, prefix)
     out.append("</g>")
     out.append('<g class="nodes">')
-    for column, box in zip(columns, boxes, strict=True):
+    for column, x, width in zip(columns, xs, widths, strict=True):
         for node in column:
-            out.append(_node(node, box, href))
+            out.append(_node(node, x, width, href))
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -395,49 +410,49 @@ def _legend(prefix: str) -> tuple[str, int]:
     return "\n".join(parts), x - _MARGIN
 
 
-def _edge(
-    nodes: dict[str, _Node],
-    geometry: dict[str, _Column],
-    source: str,
-    target: str,
-    kind: str,
-    offset: int,
-    alert: bool,
-    prefix: str,
-) -> str:
-    a, b = geometry[source], geometry[target]
-    sy = nodes[source].y + _NODE_H // 2 + offset
-    ty = nodes[target].y + _NODE_H // 2 + offset
-    if source == target:  # a loop on the right side of the box
-        x = a.x + a.width
-        d = f"M{x},{sy - 8}C{x + _BULGE},{sy - 26} {x + _BULGE},{sy + 10} {x},{sy + 8}"
-    elif a.x < b.x:  # rightward: right edge to left edge
-        sx, tx = a.x + a.width, b.x
-        mid = (sx + tx) // 2
-        d = f"M{sx},{sy}C{mid},{sy} {mid},{ty} {tx},{ty}"
-    elif a.x > b.x:  # leftward: left edge to right edge
-        sx, tx = a.x, b.x + b.width
-        mid = (sx + tx) // 2
-        d = f"M{sx},{sy}C{mid},{sy} {mid},{ty} {tx},{ty}"
-    else:  # same column: down the right side, up the left side
-        bulge = min(_BULGE, 20 + abs(ty - sy) // 10)
-        if ty > sy:
-            x = a.x + a.width
-            d = f"M{x},{sy}C{x + bulge},{sy} {x + bulge},{ty} {x},{ty}"
-        else:
-            x = a.x
-            d = f"M{x},{sy}C{x - bulge},{sy} {x - bulge},{ty} {x},{ty}"
-    dash = f' stroke-dasharray="{_DASH[kind]}"' if _DASH[kind] else ""
-    if alert:
-        return (
-            f'<path class="edge {kind} cycle" d="{d}" stroke="{_ALERT}"{dash} '
-            f'marker-end="url(#{prefix}-arrow-alert)"/>'
+def _edges(
+    nodes: list[_Node], pairs: list[Pair], xs: list[int], widths: list[int], prefix: str
+) -> list[str]:
+    """One path per edge kind of each pair, parallel when a pair has several. (The hot loop of
+    a dense roster: plain lists and one f-string per path.)"""
+    lx = [xs[node.column] for node in nodes]  # left and right edges of each node's box
+    rx = [xs[node.column] + widths[node.column] for node in nodes]
+    cy = [node.y + _NODE_H // 2 for node in nodes]
+    cycle = [node.cycle for node in nodes]
+    ends = {}  # (kind, alert) -> (start of the element, its end)
+    for kind in KINDS:
+        dash = f' stroke-dasharray="{_DASH[kind]}"' if _DASH[kind] else ""
+        ends[kind, False] = (
+            f'<path class="edge {kind}" d="',
+            f'"{dash} marker-end="url(#{prefix}-arrow)"/>',
         )
-    return f'<path class="edge {kind}" d="{d}"{dash} marker-end="url(#{prefix}-arrow)"/>'
+        ends[kind, True] = (
+            f'<path class="edge {kind} cycle" d="',
+            f'" stroke="{_ALERT}"{dash} marker-end="url(#{prefix}-arrow-alert)"/>',
+        )
+    out = []
+    for s, t, kinds in pairs:
+        alert = cycle[s] >= 0 and cycle[s] == cycle[t]
+        for kind, offset in zip(kinds, _OFFSETS[len(kinds)], strict=True):
+            sy, ty = cy[s] + offset, cy[t] + offset
+            if s == t:  # a loop on the right side of the box
+                x = rx[s]
+                d = f"M{x},{sy - 8}C{x + _BULGE},{sy - 26} {x + _BULGE},{sy + 10} {x},{sy + 8}"
+            elif lx[s] != lx[t]:  # to another column: facing sides, a curve between
+                sx, tx = (rx[s], lx[t]) if lx[s] < lx[t] else (lx[s], rx[t])
+                mid = (sx + tx) // 2
+                d = f"M{sx},{sy}C{mid},{sy} {mid},{ty} {tx},{ty}"
+            else:  # within a column: down the right side, up the left side
+                bulge = min(_BULGE, 20 + abs(ty - sy) // 10)
+                x, bulge = (rx[s], bulge) if ty > sy else (lx[s], -bulge)
+                d = f"M{x},{sy}C{x + bulge},{sy} {x + bulge},{ty} {x},{ty}"
+            start, end = ends[kind, alert]
+            out.append(f"{start}{d}{end}")
+    return out
 
 
-def _node(node: _Node, box: _Column, href: Callable[[str], str | None]) -> str:
-    x, y, w, h = box.x, node.y, box.width, _NODE_H
+def _node(node: _Node, x: int, w: int, href: Callable[[str], str | None]) -> str:
+    y, h = node.y, _NODE_H
     stroke = f'stroke="{_ALERT}" stroke-width="3"' if node.alert else f'stroke="{_STROKE}"'
     if node.kind == "human":
         shape = f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{h // 2}" '
