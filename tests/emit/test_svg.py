@@ -122,7 +122,9 @@ def test_columns_go_by_distance_to_a_human(clean):
     root = parse(handoff_svg(graph))
     x = {name: left(group) for name, group in node_groups(root).items()}
     assert x["nobody"] < x["classifier"] < x["digest"] < x["summariser"] < x["meeting-notes"]
-    assert x["meeting-notes"] == x["refund-assistant"] < x["human:workplace-it"]
+    one_hop = [agent for agent, hops in graph.distance().items() if hops == 1]
+    assert max(x[a] for a in ["summariser", "digest"]) < min(x[a] for a in one_hop)
+    assert max(x[a] for a in one_hop) < x["human:workplace-it"] == x["human:fraud-ops"]
     assert x["router"] == x["classifier"]  # it reaches no human either, but is no dead end
     headings = [t.text for t in root.iter(f"{NS}text") if t.get("class") == "layer-heading"]
     assert headings == [
@@ -134,6 +136,24 @@ def test_columns_go_by_distance_to_a_human(clean):
         "human queues",
     ]
     assert node_groups(root)["nobody"].find(f"{NS}polygon") is not None
+
+
+def test_within_a_layer_an_agent_stands_left_of_the_agents_it_hands_work_to(example):
+    root = parse(handoff_svg(example))
+    x = {name: left(group) for name, group in node_groups(root).items()}
+    # every agent of the example escalates to a human: one layer, cut into columns
+    assert x["refund-assistant"] < x["fraud-screener"] == x["meeting-notes"]
+    # it-helpdesk and access-provisioner hand work to each other: one edge is left out
+    assert x["access-provisioner"] < x["it-helpdesk"] == x["meeting-notes"]
+    headings = [t.text for t in root.iter(f"{NS}text") if t.get("class") == "layer-heading"]
+    assert headings == ["1 hop from a human", "human queues"]
+    [shaded] = [r for r in root.iter(f"{NS}rect") if r.get("class") == "layer"]
+    assert (
+        int(shaded.get("x", ""))
+        < x["refund-assistant"]
+        < x["fraud-screener"]
+        < int(shaded.get("x", "")) + int(shaded.get("width", ""))
+    )
 
 
 def test_dead_ends_and_closed_cycles_are_marked_in_words_too(clean):
@@ -167,7 +187,7 @@ HOSTILE = [
     'say "hi" & <b>bye</b>',
     "bell\x07 escape\x1b[31m nul\x00 line\nbreak",
     "bidi\u202eevil \ufffe\uffff \udc80",
-    "wide \u6f22\u5b57" * 10,
+    "cafe\u0301 wide \u6f22\u5b57" * 10,
 ]
 
 
@@ -266,3 +286,12 @@ def test_long_chains_and_dense_graphs_stay_linear_in_output():
     headings = [t for t in root.iter(f"{NS}text") if t.get("class") == "layer-heading"]
     assert len(headings) == n + 1 and headings[0].text == f"{n} hops from a human"
     assert len(svg) < 1200 * (n + 1)  # about one node, one edge and one heading per agent
+
+
+def test_a_long_chain_within_one_layer_is_as_many_columns_without_recursion():
+    n = 3000  # each hands work to the next and escalates to a human: all one hop from it
+    ids = [f"a{i:05d}" for i in range(n)]
+    files = [_fake(a, ids[i + 1 : i + 2], "human:ops") for i, a in enumerate(ids)]
+    root = parse(handoff_svg(build(files, declared_queues=None)))
+    x = {name: left(group) for name, group in node_groups(root).items()}
+    assert [x[a] for a in ids] == sorted({x[a] for a in ids}) and x[ids[-1]] < x["human:ops"]

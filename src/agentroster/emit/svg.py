@@ -55,6 +55,8 @@ _NODE_H = 36
 _ROW = 50
 _GAP_X = 90
 _BULGE = 40  # room beside the outer columns for loops and edges within a column
+_BAND_PAD = 24  # a shaded layer reaches this far beyond its columns
+_BAND_FILL = "#f3f5f8"
 _MARGIN = 16
 _LEGEND_H = 34
 _HEADING_H = 26
@@ -103,7 +105,7 @@ def handoff_svg(
     page have distinct ids."""
     nodes = _nodes(graph, keep)
     pairs = _pairs(graph, nodes)
-    columns = _columns(nodes)
+    columns = _columns(nodes, pairs)
     _order(columns, nodes, pairs)
     return _draw(nodes, columns, pairs, href, _prefix(id_prefix))
 
@@ -209,16 +211,59 @@ def _column_order(layer: int) -> tuple[int, int]:
     return (2, -layer)
 
 
-def _columns(nodes: list[_Node]) -> list[list[_Node]]:
-    """Nodes by layer, the layers in drawing order (left to right), each sorted by id."""
+def _columns(nodes: list[_Node], pairs: list[Pair]) -> list[list[_Node]]:
+    """Nodes by layer, the layers in drawing order (left to right), each layer cut into
+    columns by the handoffs within it, each column sorted by id.
+
+    In a roster where every agent escalates to a human, every agent is one hop from one: a
+    single layer. So within a layer, an agent stands left of the agents it hands work to: its
+    column is the longest path from it to an agent of its layer that hands to none there
+    (which stand in the rightmost column of the layer). Edges that close a cycle are left
+    out of that count."""
+    succ: list[list[int]] = [[] for _ in nodes]
+    for s, t, _ in pairs:  # sorted: so is each list
+        if s != t and nodes[s].layer == nodes[t].layer:
+            succ[s].append(t)
+    depth = _depths(succ)
     by_layer: dict[int, list[_Node]] = {}
     for node in nodes:  # in id order
         by_layer.setdefault(node.layer, []).append(node)
-    columns = [by_layer[layer] for layer in sorted(by_layer, key=_column_order)]
+    columns: list[list[_Node]] = []
+    for layer in sorted(by_layer, key=_column_order):
+        band = by_layer[layer]
+        deepest = max(depth[node.number] for node in band)
+        cut: list[list[_Node]] = [[] for _ in range(deepest + 1)]  # none empty: see _depths
+        for node in band:
+            cut[deepest - depth[node.number]].append(node)
+        columns += cut
     for c, column in enumerate(columns):
         for i, node in enumerate(column):
             node.column, node.index = c, i
     return columns
+
+
+def _depths(succ: list[list[int]]) -> list[int]:
+    """The longest path from each node to a node without successors, counting no edge that
+    closes a cycle (one found on the depth-first search's stack): O(nodes + edges), no
+    recursion. Every depth from 0 to a node's own is some node's on its longest path."""
+    depth = [-1] * len(succ)  # -1: not seen; -2: on the stack
+    for root in range(len(succ)):
+        if depth[root] != -1:
+            continue
+        depth[root] = -2
+        stack = [(root, 0)]
+        while stack:
+            node, i = stack[-1]
+            if i < len(succ[node]):
+                stack[-1] = (node, i + 1)
+                target = succ[node][i]
+                if depth[target] == -1:
+                    depth[target] = -2
+                    stack.append((target, 0))
+                continue
+            stack.pop()
+            depth[node] = 1 + max((depth[t] for t in succ[node] if depth[t] >= 0), default=-1)
+    return depth
 
 
 # -- crossing reduction --------------------------------------------------------------------
@@ -322,10 +367,18 @@ def _draw(
     top = _MARGIN + _LEGEND_H + _HEADING_H
     xs: list[int] = []  # left edge of each column
     widths: list[int] = []
+    bands: list[tuple[int, int, int]] = []  # layer, first column, last column
     x = _MARGIN + _BULGE
-    for column in columns:
+    for c, column in enumerate(columns):
+        layer = column[0].layer
+        if not bands or bands[-1][0] != layer:
+            bands.append((layer, c, c))
+        else:
+            bands[-1] = (layer, bands[-1][1], c)
         cells = max(max(_cells(n.label), _cells(n.detail)) for n in column)
-        width = max(_width(cells) + 3 * _PAD, _width(len(_heading(column[0].layer))))
+        width = _width(cells) + 3 * _PAD
+        if bands[-1][1] == c and (c + 1 == len(columns) or columns[c + 1][0].layer != layer):
+            width = max(width, _width(len(_heading(layer))))  # a layer of one column
         shift = (height - len(column)) * _ROW // 2
         for node in column:
             node.y = top + shift + node.index * _ROW
@@ -349,9 +402,16 @@ def _draw(
         legend,
         '<g class="layers" fill="#333333">',
     ]
-    for column, x in zip(columns, xs, strict=True):
-        heading = _heading(column[0].layer)
-        out.append(f'<text class="layer-heading" x="{x}" y="{top - 10}">{heading}</text>')
+    band_top, band_height = top - _HEADING_H - 4, total_height - top + _HEADING_H - _MARGIN + 12
+    for n, (layer, first, last) in enumerate(bands):
+        left, right = xs[first] - _BAND_PAD, xs[last] + widths[last] + _BAND_PAD
+        if n % 2 == 0:  # every other layer shaded, so a layer of several columns reads as one
+            out.append(
+                f'<rect class="layer" x="{left}" y="{band_top}" width="{right - left}" '
+                f'height="{band_height}" fill="{_BAND_FILL}"/>'
+            )
+        heading = _heading(layer)
+        out.append(f'<text class="layer-heading" x="{xs[first]}" y="{top - 10}">{heading}</text>')
     out.append("</g>")
     out.append(f'<g class="edges" fill="none" stroke="{_EDGE}" stroke-width="1.3">')
     out += _edges(nodes, pairs, xs, widths, prefix)
