@@ -97,6 +97,13 @@ def test_every_agent_says_its_tier_in_words_and_queues_are_another_shape(example
     assert texts(nodes["campaign-drafter"])[1] == "tier 3 \u00b7 paused"
 
 
+def test_an_agent_whose_tier_could_not_be_read_says_so():
+    graph = build([_fake("a-one", [], "human:ops")], declared_queues=None)
+    graph.agents["a-one"].tier = None  # as for a card whose tier failed validation
+    group = node_groups(parse(handoff_svg(graph)))["a-one"]
+    assert texts(group)[1] == "tier unknown" and "no-tier" in group.get("class", "").split()
+
+
 def test_links_only_where_href_gives_one(example):
     def href(agent: str) -> str | None:
         targets = {"refund-assistant": "agents/refund-assistant.html", "it-helpdesk": ""}
