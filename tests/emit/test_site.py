@@ -185,8 +185,11 @@ def test_an_agent_page_states_every_card_fact(dated):
     assert 'href="../agents/refund-assistant.html"' in dated["html/agents/fraud-screener.html"]
 
 
-def test_the_graph_page_lists_the_queues(undated):
+def test_the_graph_page_draws_the_graph_and_lists_the_queues(undated):
     page = undated["html/graph.html"]
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    for agent in registry_of(undated)["agents"]:
+        assert f'<a href="agents/{agent["id"]}.html">' in svg, agent["id"]
     assert "human:billing-escalations" in page and 'href="agents/refund-assistant.html"' in page
     assert "None: every agent's work can reach a person." in page
 
@@ -279,7 +282,8 @@ def test_a_large_roster_splits_the_graph_and_builds_the_same_bytes_twice(tmp_pat
     parts = [rel for rel in first if re.fullmatch(r"html/graph-\d+\.html", rel)]
     assert len(parts) > 1
     graph = first["html/graph.html"]
-    assert all(f'href="{rel[5:]}"' in graph for rel in parts)
+    assert all(f'href="{rel[5:]}"' in graph for rel in parts) and "<svg" not in graph
+    assert all(first[rel].count("<svg") == 1 for rel in parts)
     assert 'href="../graph-' in first["html/agents/agent-00000.html"]
     # the pages that link the diagrams
     assert broken_links(write_pages(first, tmp_path / "out"), "graph*.html") == []

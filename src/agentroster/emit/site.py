@@ -43,6 +43,7 @@ from agentroster import __version__
 from agentroster.context import CardContext, CardFile, Roster
 from agentroster.emit.docs import CADENCE, EMPTY, TIER_WORDS
 from agentroster.emit.graph import Part, split
+from agentroster.emit.svg import handoff_svg
 from agentroster.escape import json_string, terminal_text
 from agentroster.findings import Finding, Report
 from agentroster.graph import HUMAN, HandoffGraph, handoff_graph
@@ -403,10 +404,10 @@ def _graph_problems(s: _Site) -> dict[str, Any]:
     }
 
 
-def _svg(s: _Site, keep: set[str] | None, root: str) -> Markup:
-    """The picture of the graph, or of `keep` only."""
-    del s, keep, root
-    return Markup("")
+def _svg(s: _Site, keep: set[str] | None) -> Markup:
+    """The picture of the graph, or of `keep` only, for a page in html/ (`emit.svg` escapes
+    every label; its agents link to their pages)."""
+    return Markup(handoff_svg(s.graph, keep, lambda agent: s.href(agent, "")))
 
 
 def _graph_pages(s: _Site) -> dict[str, str]:
@@ -418,7 +419,7 @@ def _graph_pages(s: _Site) -> dict[str, str]:
     pages: dict[str, str] = {}
     if len(parts) == 1:
         pages["graph.html"] = env.get_template("graph.html").render(
-            **common, svg=_svg(s, None, ""), parts=[], queues=queues, **problems
+            **common, svg=_svg(s, None), parts=[], queues=queues, **problems
         )
         return pages
     listing = [
@@ -439,7 +440,7 @@ def _graph_pages(s: _Site) -> dict[str, str]:
             **common,
             number=number,
             total=len(parts),
-            svg=_svg(s, set(part.nodes), ""),
+            svg=_svg(s, set(part.nodes)),
             members=[m for m in part.members if m in s.graph.agents],
         )
     return pages

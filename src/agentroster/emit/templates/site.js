@@ -135,10 +135,12 @@
 
   form.hidden = false;
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.addEventListener("reset", function () {
+  document.getElementById("clear").addEventListener("click", function () {
+    search.value = "";
+    selects.forEach(function (select) { select.value = ""; });
     state.sort = "";
     state.dir = "asc";
-    window.setTimeout(update, 0);  // after the form has cleared its fields
+    update();
   });
   search.addEventListener("input", update);
   selects.forEach(function (select) { select.addEventListener("change", update); });
