@@ -19,7 +19,7 @@ from agentroster.cli import main
 from agentroster.config import load_config
 from agentroster.emit import site as site_module
 from agentroster.emit.registry import registry
-from agentroster.emit.site import CSP, page_name, site
+from agentroster.emit.site import CSP, PAGE_ROWS, page_name, site
 from agentroster.pipeline import lint_loaded, load_roster
 from tests.conftest import EXAMPLES, REPO, TODAY
 from tests.emit.sites import (
@@ -55,7 +55,7 @@ def test_the_site_has_a_page_per_agent_and_its_own_files(undated):
     ids = [a["id"] for a in registry_of(undated)["agents"]]
     site = sorted(rel for rel in undated if rel.startswith("html/"))
     assert site == sorted(
-        ["html/index.html", "html/graph.html", "html/site.css", "html/site.js"]
+        ["html/index.html", "html/graph.html", "html/site.css", "html/site.js", "html/nojs.css"]
         + [f"html/agents/{agent}.html" for agent in ids]
     )
     manifest = json.loads(undated[".agentroster-build"])["files"]
@@ -318,6 +318,13 @@ def test_config_key_html_turns_the_site_on_and_the_flag_off(roster, tmp_path):
     assert (out / "html" / "agents" / "notes-helper.html").is_file()
     result = runner.invoke(main, ["build", str(root), "--out", str(out), "--no-html"])
     assert result.exit_code == 0 and not (out / "html").exists()
+
+
+def test_the_style_sheets_page_the_table_where_the_script_does():
+    # the first rows a long table shows before site.js runs, and without it all of them
+    rule = f".agents.paged tbody tr:nth-child(n+{PAGE_ROWS + 1})"
+    assert f"{rule} {{ display: none; }}" in site_module.static_file("site.css")
+    assert f"{rule} {{ display: table-row; }}" in site_module.static_file("nojs.css")
 
 
 def test_the_site_files_are_package_data():

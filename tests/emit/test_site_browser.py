@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, sync_playwright
 
-from tests.conftest import EXAMPLES
+from agentroster.emit.site import PAGE_ROWS
+from tests.conftest import EXAMPLES, REPO
 from tests.emit.sites import HOSTILE_ROSTER, HOSTILE_TEXT, write_site
 
 CHROMIUM = os.environ.get("AGENTROSTER_CHROMIUM", "/usr/bin/chromium")
@@ -247,6 +249,43 @@ def test_every_page_opens_clean_and_fits_the_width(browser, example, width):
                 "25.6px",
             )
         opened.clean()
+
+
+def test_a_long_table_shows_its_first_rows_and_the_rest_on_request(browser, tmp_path):
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    count = PAGE_ROWS + 50
+    generate(tmp_path / "roster", count)
+    site = write_site(tmp_path / "roster", tmp_path / "out")
+    for opened in _tab(browser, site):
+        page = opened.go("index.html")
+        assert len(shown_ids(page)) == PAGE_ROWS
+        assert (
+            page.locator("#shown").inner_text()
+            == f"Showing the first {PAGE_ROWS} of {count} agents."
+        )
+        page.locator("#q").fill("agent-0024")  # search looks at every row, shown or not
+        assert shown_ids(page) == [f"agent-{n:05d}" for n in range(240, 250)]
+        assert page.locator("#more").is_hidden()
+        page.locator("#clear").click()
+        page.locator("th[data-key=id] button").click()
+        page.locator("th[data-key=id] button").click()  # descending: the last rows first
+        assert shown_ids(page)[0] == f"agent-{count - 1:05d}"
+        page.locator("#more", has_text=f"Show all {count} agents").click()
+        assert len(shown_ids(page)) == count
+        assert page.evaluate("location.hash") == "#sort=id&dir=desc&all=1"
+        page.reload()
+        assert len(shown_ids(page)) == count
+        opened.clean()
+    # without JavaScript, every row
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((site / "index.html").as_uri())
+    assert page.locator("#agents tbody tr").count() == count
+    assert page.locator("#agents tbody tr:visible").count() == count
+    assert page.locator("#controls").is_hidden()
+    context.close()
 
 
 # -- as a board member -------------------------------------------------------------------------

@@ -59,7 +59,11 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "base-uri 'none'; form-action 'none'"
 )
-STATIC = ("site.css", "site.js")
+STATIC = ("site.css", "site.js", "nojs.css")
+# The table of agents shows this many rows at first (and a button for the rest): a browser
+# lays out 2,000 rows in about a second, which is the whole load time of a large portfolio.
+# site.css and nojs.css name the row after it (`nth-child(n+201)`).
+PAGE_ROWS = 200
 _PAGE_NAME = re.compile(ID_PATTERN)
 _STATUS_ORDER = {status: n for n, status in enumerate(typing.get_args(Status))}
 TIER_LABEL = {1: "Tier 1, highest risk", 2: "Tier 2, medium risk", 3: "Tier 3, low risk"}
@@ -339,6 +343,7 @@ def _index(s: _Site) -> dict[str, Any]:
         **_common(s, "", "index"),
         "count": len(rows),
         "rows": rows,
+        "page_rows": PAGE_ROWS,
         "options": _options(rows),
         "by": {
             "tier": _counts(entries, "tier"),

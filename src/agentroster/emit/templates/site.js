@@ -1,6 +1,10 @@
 // agentroster portfolio site: search, filters and sortable columns for the table of agents.
 // The state lives in the URL fragment (#q=refund&tier=1&sort=next_review&dir=desc), so a
 // link or a reload shows the same view. Works from file://; nothing is fetched.
+//
+// A large roster shows the first rows that match (the table's data-page, 200) and a button
+// for the rest: the browser lays out only what is shown, so 2,000 agents load as fast as 200.
+// Until this script runs, the style sheet shows the same first rows (`.paged`).
 "use strict";
 
 (function () {
@@ -13,6 +17,8 @@
   var rows = Array.prototype.slice.call(body.rows);
   var search = document.getElementById("q");
   var shown = document.getElementById("shown");
+  var more = document.getElementById("more");
+  var page = Number(table.dataset.page) || rows.length;
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-key]"));
   var headers = Array.prototype.slice.call(table.tHead.querySelectorAll("th[data-key]"));
   var filterKeys = selects.map(function (s) { return s.dataset.key; });
@@ -23,6 +29,8 @@
     return (row.textContent + " " + (row.dataset.search || "")).toLowerCase();
   });
   var order = rows.map(function (row, index) { return index; });
+  var current = order;  // the rows' indices in the order the table shows them
+  var shownOrder = "";  // what that order is: "" (as built, by id) or "key dir"
   var cells = {};
   headers.forEach(function (h, column) {
     cells[h.dataset.key] = rows.map(function (row) {
@@ -31,7 +39,6 @@
       return value === "\u2013" ? "" : value;
     });
   });
-  var shownOrder = "";  // the order the rows are in: "" (as built, by id) or "key dir"
   var kinds = {};
   headers.forEach(function (h) { kinds[h.dataset.key] = h.dataset.kind; });
 
@@ -42,7 +49,7 @@
   function readState() {
     var hash = window.location.hash.replace(/^#/, "");
     var params = new URLSearchParams(isState(hash) ? hash : "");
-    var state = { q: params.get("q") || "", sort: "", dir: "asc" };
+    var state = { q: params.get("q") || "", sort: "", dir: "asc", all: params.get("all") === "1" };
     filterKeys.forEach(function (key) { state[key] = params.get(key) || ""; });
     if (sortKeys.indexOf(params.get("sort")) !== -1) {
       state.sort = params.get("sort");
@@ -59,6 +66,7 @@
       params.set("sort", state.sort);
       params.set("dir", state.dir);
     }
+    if (state.all) { params.set("all", "1"); }
     var text = params.toString();
     var base = window.location.href.split("#")[0];
     history.replaceState(null, "", text ? base + "#" + text : base);
@@ -89,28 +97,41 @@
     };
   }
 
+  function sortRows(state) {
+    var sortedBy = state.sort ? state.sort + " " + state.dir : "";
+    if (sortedBy === shownOrder) {
+      return;  // moving 2,000 rows costs a layout: only when the order changes
+    }
+    current = order.slice();
+    if (state.sort) {
+      current.sort(compare(state.sort, state.dir));
+    }
+    var fragment = document.createDocumentFragment();
+    current.forEach(function (index) { fragment.appendChild(rows[index]); });
+    body.appendChild(fragment);
+    shownOrder = sortedBy;
+  }
+
+  function plural(n) {
+    return n + (n === 1 ? " agent" : " agents");
+  }
+
   function apply(state) {
+    sortRows(state);
     var terms = state.q.toLowerCase().split(/\s+/).filter(Boolean);
-    var count = 0;
-    rows.forEach(function (row, index) {
-      var visible = terms.every(function (t) { return haystack[index].indexOf(t) !== -1; }) &&
+    var matched = 0;
+    var visibleCount = 0;
+    current.forEach(function (index) {
+      var row = rows[index];
+      var match = terms.every(function (t) { return haystack[index].indexOf(t) !== -1; }) &&
         filterKeys.every(function (key) { return !state[key] || row.dataset[key] === state[key]; });
+      if (match) { matched += 1; }
+      var visible = match && (state.all || matched <= page);
       if (row.hidden === visible) {  // only rows that change: each change costs layout
         row.hidden = !visible;
       }
-      if (visible) { count += 1; }
+      if (visible) { visibleCount += 1; }
     });
-    var sortedBy = state.sort ? state.sort + " " + state.dir : "";
-    if (sortedBy !== shownOrder) {  // moving 2,000 rows costs a layout: only when it changes
-      var sorted = order.slice();
-      if (state.sort) {
-        sorted.sort(compare(state.sort, state.dir));
-      }
-      var fragment = document.createDocumentFragment();
-      sorted.forEach(function (index) { fragment.appendChild(rows[index]); });
-      body.appendChild(fragment);
-      shownOrder = sortedBy;
-    }
     headers.forEach(function (h) {
       if (h.dataset.key === state.sort) {
         h.setAttribute("aria-sort", state.dir === "desc" ? "descending" : "ascending");
@@ -119,9 +140,16 @@
       }
     });
     var total = rows.length;
-    shown.textContent = count === total
-      ? total + (total === 1 ? " agent." : " agents.")
-      : "Showing " + count + " of " + total + " agents.";
+    if (visibleCount < matched) {
+      shown.textContent = "Showing the first " + visibleCount + " of " + plural(matched) +
+        (matched === total ? "." : " that match (" + total + " in all).");
+    } else {
+      shown.textContent = matched === total
+        ? plural(total) + "."
+        : "Showing " + matched + " of " + plural(total) + ".";
+    }
+    more.hidden = visibleCount === matched;
+    more.textContent = "Show all " + plural(matched);
   }
 
   var state = readState();
@@ -140,7 +168,13 @@
     selects.forEach(function (select) { select.value = ""; });
     state.sort = "";
     state.dir = "asc";
+    state.all = false;
     update();
+  });
+  more.addEventListener("click", function () {
+    state.all = true;
+    apply(state);
+    writeState(state);
   });
   search.addEventListener("input", update);
   selects.forEach(function (select) { select.addEventListener("change", update); });
@@ -164,4 +198,5 @@
   });
   showState(state);
   apply(state);
+  table.classList.remove("paged");  // the script shows and hides rows from here on
 })();
