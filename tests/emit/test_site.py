@@ -215,6 +215,17 @@ def test_the_graph_page_names_dead_ends_and_closed_cycles(roster):
     )
 
 
+def test_a_card_read_with_errors_still_has_its_page(roster):
+    from tests.conftest import CLEAN_CARD
+
+    card = CLEAN_CARD.replace("tier: 3", "tier: 7") + "review: {last: 2026-05-21}\n"
+    files = site_files(roster({"notes-helper.agent.yaml": card}), today=LATER)
+    page = html.unescape(re.sub(r"<[^>]+>", "", files["html/agents/notes-helper.html"]))
+    assert "Risk tiercould not be read" in page and "What tier" not in page
+    assert "no schedule" in page  # reviewed, but without a tier there is no cadence
+    assert "C002" in page  # the finding says why
+
+
 def test_hostile_card_text_shows_as_text_on_every_page(roster):
     root = roster(HOSTILE_ROSTER)
     for today in (None, LATER):
