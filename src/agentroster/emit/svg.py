@@ -67,7 +67,10 @@ _BUDGET = 600_000
 
 _NONE = -1  # layer of agents that reach no human
 _UNKNOWN = -2  # layer of unknown targets
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+# A link that could leave the page: a scheme, or a network path (`//host`, and `\\host`, which
+# browsers read the same), after what a URL parser strips (leading C0 and spaces, tab, CR, LF)
+_LEAVES = re.compile(r"[\x00-\x20]*(?:[A-Za-z][A-Za-z0-9+.-]*:|[\\/]{2})")
+_URL_IGNORED = re.compile("[\t\n\r]")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -99,9 +102,10 @@ def handoff_svg(
     """The handoff graph (or the part of it in `keep`: nodes in it, edges between them) as one
     self-contained `<svg>` element, layered by distance to a human.
 
-    `href(agent)` gives the link of an agent's node, or None for none; a link with a scheme
-    (`javascript:`, `https:`) or starting with `//` is not made, the page links only to its
-    own files. `id_prefix` starts the ids of the SVG's markers, so that several graphs on one
+    `href(agent)` gives the link of an agent's node (a relative URL, e.g. from
+    `escape.uri_path`), or None for none; a link with a scheme (`javascript:`, `https:`) or a
+    host (`//host`) is not made: the page links only to its own files. Only agents are
+    linked. `id_prefix` starts the ids of the SVG's markers, so that several graphs on one
     page have distinct ids."""
     nodes = _nodes(graph, keep)
     pairs = _pairs(graph, nodes)
@@ -538,6 +542,6 @@ def _node(node: _Node, x: int, w: int, href: Callable[[str], str | None]) -> str
     if node.kind != "agent":
         return body
     link = href(node.id)
-    if not link or _SCHEME.match(link):
+    if not link or _LEAVES.match(_URL_IGNORED.sub("", link)):
         return body
     return f'<a href="{xml_attribute(link)}">{body}</a>'
