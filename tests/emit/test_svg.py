@@ -276,12 +276,14 @@ def test_marker_ids_take_the_prefix_and_every_reference_resolves(example):
     assert "url(" not in re.sub(r"url\(#[^)]*\)", "", svg)  # nothing outside the element
 
 
-def test_edges_within_a_column_and_loops_stay_inside_the_picture():
+def test_loops_and_edges_back_stay_inside_the_picture():
     files = [_fake("a", ["b", "a"], "human:ops"), _fake("b", ["a"], "human:ops")]
     graph = build(files, declared_queues=None)
     root = parse(handoff_svg(graph))
     width = int(root.get("width", ""))
     numbers = [int(n) for p in edge_paths(root) for n in re.findall(r"-?\d+", p.get("d", ""))]
+    ends = [re.findall(r"-?\d+", p.get("d", "")) for p in edge_paths(root)]
+    assert sum(1 for e in ends if e[0] == e[-2]) == 1  # only the loop has both ends in a column
     xs = numbers[0::2]
     assert min(numbers) >= 0 and max(xs) <= width
 

@@ -54,7 +54,7 @@ _PAD = 8
 _NODE_H = 36
 _ROW = 50
 _GAP_X = 90
-_BULGE = 40  # room beside the outer columns for loops and edges within a column
+_BULGE = 40  # room right of the last column for an agent's loop to itself
 _BAND_PAD = 24  # a shaded layer reaches this far beyond its columns
 _BAND_FILL = "#f3f5f8"
 _MARGIN = 16
@@ -223,7 +223,8 @@ def _columns(nodes: list[_Node], pairs: list[Pair]) -> list[list[_Node]]:
     single layer. So within a layer, an agent stands left of the agents it hands work to: its
     column is the longest path from it to an agent of its layer that hands to none there
     (which stand in the rightmost column of the layer). Edges that close a cycle are left
-    out of that count."""
+    out of that count; such an edge runs back along the path that set the columns, so no
+    edge (but an agent's loop to itself) has both ends in one column."""
     succ: list[list[int]] = [[] for _ in nodes]
     for s, t, _ in pairs:  # sorted: so is each list
         if s != t and nodes[s].layer == nodes[t].layer:
@@ -372,7 +373,7 @@ def _draw(
     xs: list[int] = []  # left edge of each column
     widths: list[int] = []
     bands: list[tuple[int, int, int]] = []  # layer, first column, last column
-    x = _MARGIN + _BULGE
+    x = _MARGIN + _BAND_PAD
     for c, column in enumerate(columns):
         layer = column[0].layer
         if not bands or bands[-1][0] != layer:
@@ -502,14 +503,10 @@ def _edges(
             if s == t:  # a loop on the right side of the box
                 x = rx[s]
                 d = f"M{x},{sy - 8}C{x + _BULGE},{sy - 26} {x + _BULGE},{sy + 10} {x},{sy + 8}"
-            elif lx[s] != lx[t]:  # to another column: facing sides, a curve between
+            else:  # never within a column (_columns): facing sides, a curve between
                 sx, tx = (rx[s], lx[t]) if lx[s] < lx[t] else (lx[s], rx[t])
                 mid = (sx + tx) // 2
                 d = f"M{sx},{sy}C{mid},{sy} {mid},{ty} {tx},{ty}"
-            else:  # within a column: down the right side, up the left side
-                bulge = min(_BULGE, 20 + abs(ty - sy) // 10)
-                x, bulge = (rx[s], bulge) if ty > sy else (lx[s], -bulge)
-                d = f"M{x},{sy}C{x + bulge},{sy} {x + bulge},{ty} {x},{ty}"
             start, end = ends[kind, alert]
             out.append(f"{start}{d}{end}")
     return out
