@@ -54,7 +54,7 @@ _PAD = 8
 _NODE_H = 36
 _ROW = 50
 _GAP_X = 90
-_BULGE = 40  # room beside the outer columns for loops and edges within a column
+_BULGE = 40  # room right of the last column for an agent's loop to itself
 _BAND_PAD = 24  # a shaded layer reaches this far beyond its columns
 _BAND_FILL = "#f3f5f8"
 _MARGIN = 16
@@ -67,7 +67,10 @@ _BUDGET = 600_000
 
 _NONE = -1  # layer of agents that reach no human
 _UNKNOWN = -2  # layer of unknown targets
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+# A link that could leave the page: a scheme, or a network path (`//host`, and `\\host`, which
+# browsers read the same), after what a URL parser strips (leading C0 and spaces, tab, CR, LF)
+_LEAVES = re.compile(r"[\x00-\x20]*(?:[A-Za-z][A-Za-z0-9+.-]*:|[\\/]{2})")
+_URL_IGNORED = re.compile("[\t\n\r]")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -99,9 +102,10 @@ def handoff_svg(
     """The handoff graph (or the part of it in `keep`: nodes in it, edges between them) as one
     self-contained `<svg>` element, layered by distance to a human.
 
-    `href(agent)` gives the link of an agent's node, or None for none; a link with a scheme
-    (`javascript:`, `https:`) or starting with `//` is not made, the page links only to its
-    own files. `id_prefix` starts the ids of the SVG's markers, so that several graphs on one
+    `href(agent)` gives the link of an agent's node (a relative URL, e.g. from
+    `escape.uri_path`), or None for none; a link with a scheme (`javascript:`, `https:`) or a
+    host (`//host`) is not made: the page links only to its own files. Only agents are
+    linked. `id_prefix` starts the ids of the SVG's markers, so that several graphs on one
     page have distinct ids."""
     nodes = _nodes(graph, keep)
     pairs = _pairs(graph, nodes)
@@ -219,7 +223,8 @@ def _columns(nodes: list[_Node], pairs: list[Pair]) -> list[list[_Node]]:
     single layer. So within a layer, an agent stands left of the agents it hands work to: its
     column is the longest path from it to an agent of its layer that hands to none there
     (which stand in the rightmost column of the layer). Edges that close a cycle are left
-    out of that count."""
+    out of that count; such an edge runs back along the path that set the columns, so no
+    edge (but an agent's loop to itself) has both ends in one column."""
     succ: list[list[int]] = [[] for _ in nodes]
     for s, t, _ in pairs:  # sorted: so is each list
         if s != t and nodes[s].layer == nodes[t].layer:
@@ -368,7 +373,7 @@ def _draw(
     xs: list[int] = []  # left edge of each column
     widths: list[int] = []
     bands: list[tuple[int, int, int]] = []  # layer, first column, last column
-    x = _MARGIN + _BULGE
+    x = _MARGIN + _BAND_PAD
     for c, column in enumerate(columns):
         layer = column[0].layer
         if not bands or bands[-1][0] != layer:
@@ -498,14 +503,10 @@ def _edges(
             if s == t:  # a loop on the right side of the box
                 x = rx[s]
                 d = f"M{x},{sy - 8}C{x + _BULGE},{sy - 26} {x + _BULGE},{sy + 10} {x},{sy + 8}"
-            elif lx[s] != lx[t]:  # to another column: facing sides, a curve between
+            else:  # never within a column (_columns): facing sides, a curve between
                 sx, tx = (rx[s], lx[t]) if lx[s] < lx[t] else (lx[s], rx[t])
                 mid = (sx + tx) // 2
                 d = f"M{sx},{sy}C{mid},{sy} {mid},{ty} {tx},{ty}"
-            else:  # within a column: down the right side, up the left side
-                bulge = min(_BULGE, 20 + abs(ty - sy) // 10)
-                x, bulge = (rx[s], bulge) if ty > sy else (lx[s], -bulge)
-                d = f"M{x},{sy}C{x + bulge},{sy} {x + bulge},{ty} {x},{ty}"
             start, end = ends[kind, alert]
             out.append(f"{start}{d}{end}")
     return out
@@ -538,6 +539,6 @@ def _node(node: _Node, x: int, w: int, href: Callable[[str], str | None]) -> str
     if node.kind != "agent":
         return body
     link = href(node.id)
-    if not link or _SCHEME.match(link):
+    if not link or _LEAVES.match(_URL_IGNORED.sub("", link)):
         return body
     return f'<a href="{xml_attribute(link)}">{body}</a>'
