@@ -42,11 +42,15 @@ class _Links(HTMLParser):
         super().__init__()
         self.links: list[str] = []
         self.ids: set[str] = set()
+        self.repeated: list[str] = []  # ids given to more than one element
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if values.get("id"):
-            self.ids.add(values["id"] or "")
+            ident = values["id"] or ""
+            if ident in self.ids:
+                self.repeated.append(ident)
+            self.ids.add(ident)
         for name in ("href", "src"):
             if values.get(name) is not None:
                 self.links.append(values[name] or "")

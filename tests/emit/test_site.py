@@ -73,8 +73,8 @@ def test_without_html_the_build_is_unchanged(undated):
     }
 
 
-def test_every_page_loads_only_the_sites_own_files_under_a_csp(undated):
-    for rel, text in undated.items():
+def test_every_page_loads_only_the_sites_own_files_under_a_csp(undated, dated):
+    for rel, text in [*undated.items(), *dated.items()]:
         if not rel.endswith(".html"):
             continue
         policy = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', text)
@@ -83,6 +83,7 @@ def test_every_page_loads_only_the_sites_own_files_under_a_csp(undated):
         external = [link for link in parsed.links if re.match(r"[a-z]+:", link)]
         assert external == ["data:,"], (rel, external)  # the empty favicon only
         assert "<style" not in text and " style=" not in text, rel  # style-src 'self'
+        assert parsed.repeated == [], rel  # each id names one element
         scripts = re.findall(r"<script\b[^>]*>", text)
         assert scripts == [f'<script src="{"../" if "/agents/" in rel else ""}site.js" defer>']
 
