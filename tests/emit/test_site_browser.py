@@ -236,6 +236,22 @@ def test_links_lead_to_an_agent_page_and_to_the_graph(tab):
     tab.clean()
 
 
+def test_every_label_of_the_graph_fits_inside_the_picture(tab):
+    # the SVG is sized from its text at 12 px; a page style that changed that size (the
+    # site's own `.legend` rule once did) cut the key off at the right edge
+    page = tab.go("graph.html")
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('.graph svg')].flatMap(svg => {
+            const width = +svg.getAttribute('width');
+            return [...svg.querySelectorAll('text')]
+                .filter(t => { const box = t.getBBox(); return box.x + box.width > width; })
+                .map(t => t.textContent);
+        })"""
+    )
+    assert outside == []
+    tab.clean()
+
+
 @pytest.mark.parametrize("width", [360, 1440])
 def test_every_page_opens_clean_and_fits_the_width(browser, example, width):
     pages = sorted(p.relative_to(example).as_posix() for p in example.rglob("*.html"))
