@@ -2,8 +2,8 @@
 
     python benchmarks/generate.py OUT_DIR N [--seed S]
 
-Cards look like those in examples/roster (about 80 lines, every block filled in) and lint
-clean, so a benchmark measures the normal case, not error paths. Every agent hands off to one
+Cards look like those in examples/roster (about 85 lines, every block of card format v1.1
+filled in) and lint clean, so a benchmark measures the normal case, not error paths. Every agent hands off to one
 to three earlier agents (a connected graph) with a human fallback, and escalates to a human.
 """
 
@@ -81,8 +81,8 @@ def card(i: int, rng: random.Random, targets: list[str], depth: str) -> tuple[st
             "refreshed: 2026-11-10}",
         ]
     lines += [
-        "model: {provider: anthropic, name: claude-sonnet,"
-        " fallback: {provider: openai, name: gpt-4o}}",
+        "model: {provider: anthropic, name: claude-sonnet, version: claude-sonnet-4-5-20250929,"
+        " since: 2026-06-01, fallback: {provider: openai, name: gpt-4o}}",
         "tools:",
         f"  - {{id: records.read-{i}, system: crm, description: Read a record, access: read, "
         "rate_limit: 60/m}",
@@ -108,26 +108,34 @@ def card(i: int, rng: random.Random, targets: list[str], depth: str) -> tuple[st
             "    log: ticketing",
         ]
     lines += [
-        f"escalation: {{to: human:queue-{i % 25:02d}, incident_response: 15m}}",
+        "escalation:",  # block style: `{to: human:x}` is not YAML the C parser reads
+        f"  to: human:queue-{i % 25:02d}",
+        "  incident_response: 15m",
         "evals:",
         f"  golden_set: {depth}evals/golden.jsonl",
         "  cases: 120",
         "  metric: resolution_accuracy",
         "  threshold: 0.9",
         "  cadence: every-deploy",
+        "  refreshed: 2026-10-20",
         "runbooks:",
         f"  - {{failure_mode: provider-outage, path: {depth}runbooks/provider-outage.md}}",
         f"  - {{failure_mode: tool-outage, path: {depth}runbooks/tool-outage.md}}",
         "monitoring:",
         f"  dashboard: https://dash.example.com/d/{agent}",
-        "  metrics: [success_rate, latency_p95, cost_per_session]",
+        "  metrics: [success_rate, latency_p95, cost_per_interaction, escalation_rate]",
         "  alerts: [error_rate_high]",
         f"  on_call: oncall-{i % 25:02d}",
         "audit: {enabled: true, retention_days: 2555, tamper_evident: true}",
         "release_gate:",
         f"  requires: {TIER1_GATE if tier == 1 else BASE_GATE}",
         "  rollout: canary",
+        f"  rollback: flag {agent}-release pinned to the previous version",
         "budgets: {max_steps: 20, max_cost_per_session: 2.5, timeout: 2m}",
+        "slo: {availability: 99.5, latency_p95: 4000, success_rate: 0.9}",
+        "oversight: {confidence_threshold: 0.8, human_review_for: [refunds, cancellations]}",
+        "cost: {per_interaction: 0.45, alert_above: 0.9, monthly_budget: 6000,"
+        " monthly_volume: 12000}",
         f"kill_switch: flag {agent}-enabled",
         "disclosure: {ai_disclosed: true, consent: chat banner}",
         "review: {last: 2026-10-15, metrics_last: 2026-11-02}",

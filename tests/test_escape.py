@@ -16,6 +16,7 @@ import os
 import re
 import urllib.parse
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -160,6 +161,21 @@ def test_html_text_and_attribute():
     assert escape.html_text("<a href='x'>&</a>") == "&lt;a href='x'&gt;&amp;&lt;/a&gt;"
     assert escape.html_attribute("\"'<") == "&quot;&#x27;&lt;"
     assert escape.html_text("a\x1bb") == "a\\x1bb"
+
+
+def test_xml_text_and_attribute_are_well_formed_xml():
+    assert escape.xml_text("<b>&\ufffe\uffff\x00") == "&lt;b&gt;&amp;\\ufffe\\uffff\\x00"
+    assert escape.xml_attribute("\"'\uffff") == "&quot;&#x27;\\uffff"
+    assert escape.xml_text("tier 1 \u2192 human:ops") == "tier 1 \u2192 human:ops"
+
+
+@settings(deadline=None)  # a loaded CI machine is not a failure
+@given(ANY_TEXT)
+def test_xml_of_any_string_parses_back_as_that_text_shown(value):
+    text = escape.xml_text(value)
+    element = ElementTree.fromstring(f'<t a="{escape.xml_attribute(value)}">{text}</t>')
+    shown = escape.terminal_text(value).replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
+    assert (element.text or "") == shown == element.get("a")
 
 
 @pytest.mark.parametrize(

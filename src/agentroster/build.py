@@ -42,14 +42,17 @@ _OPEN_FLAGS = (
 )
 
 
-def render(roster: Roster, report: Report, *, today: date | None, out: Path) -> dict[str, str]:
+def render(
+    roster: Roster, report: Report, *, today: date | None, out: Path, html: bool = False
+) -> dict[str, str]:
     """Every output file by its path relative to `out`. Same input, same bytes.
 
     `today` None (the default of `build`) is an undated build: its bytes depend on the cards,
     catalogues and agentroster's version, never on the day it runs, so a committed build
     passes `build --check` on any later day while the cards are unchanged. With `today`
     (`build --today`) the output also says what is true on that day: overdue reviews, each
-    card's findings, whether each waiver is in force; that is for a published artifact."""
+    card's findings, whether each waiver is in force; that is for a published artifact.
+    `html` adds the portfolio site under `html/` (`build --html`, `[build] html`)."""
     doc = registry(roster, report, today)
     files = {
         "registry.json": json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
@@ -57,6 +60,11 @@ def render(roster: Roster, report: Report, *, today: date | None, out: Path) -> 
         "registry.csv": registry_csv(doc),
         **docs(roster, report, doc, out),
     }
+    if html:
+        # deferred: start-up time (Jinja2 is imported only by a build that writes the site)
+        from agentroster.emit.site import site
+
+        files.update(site(roster, report, doc))
     return {MARKER: manifest_text(files), **files}
 
 

@@ -9,7 +9,6 @@ pre-commit start-up stays small. Every exception meets the user in one place,
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import sys
@@ -742,6 +741,12 @@ def graph(
     "waiver states as of that day, for a published artifact. Default: an undated build, "
     "whose files depend on the cards only (the error gate still lints as of today).",
 )
+@click.option(
+    "--html/--no-html",
+    default=None,
+    help="Also write the portfolio site, a static HTML site under <out>/html/ (default: "
+    "`build.html` from the config, else no).",
+)
 @CONFIG
 @JOBS
 @NO_CACHE
@@ -756,13 +761,15 @@ def build(
     path: Path | None,
     out: Path | None,
     today: dt.datetime | None,
+    html: bool | None,
     config_file: Path | None,
     jobs: int,
     no_cache: bool,
     allow_errors: bool,
     check: bool,
 ) -> None:
-    """Generate the agent registry and documentation from the cards of the roster at PATH.
+    """Generate the agent registry and documentation from the cards of the roster at PATH,
+    and with --html the portfolio site.
 
     Without --today the files hold nothing that depends on the date, so a committed build
     stays fresh (`build --check`) until a card changes.
@@ -801,7 +808,8 @@ def build(
         # with time (a review falls due) must not make an unchanged committed build fail
         if not report.internal_errors and (check or allow_errors or not errors):
             dated = day if today is not None else None
-            roster_files = render(roster, report, today=dated, out=destination)
+            site = config.build_html if html is None else html
+            roster_files = render(roster, report, today=dated, out=destination, html=site)
         del roster  # freed while the collector is paused (see gc_paused)
     if roster_files is None:
         click.echo(reporter("text")(report, RenderOptions()), nl=False)
@@ -888,6 +896,8 @@ def export(
     See docs/exports.md for every field.
     """
     # deferred: start-up time (see the module docstring)
+    import dataclasses
+
     from agentroster.config import ConfigError
     from agentroster.export import EXPORTER_BY_NAME, a2a, codeowners
     from agentroster.export.base import ExportError

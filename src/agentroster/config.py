@@ -61,6 +61,7 @@ class Config:
     people: str = "agentroster.people.yaml"
     baseline: str | None = None  # a baseline file, relative to the roster root
     build_out: str = "build/agentroster"
+    build_html: bool = False  # also write the portfolio site, <out>/html/
     cache: bool = True  # keep per-card results in the user's cache directory (cache.py)
 
 
@@ -151,6 +152,7 @@ class BuildTable(_Table):
     """`[build]`: what `agentroster build` writes."""
 
     out: RelativePath = _CONFIG.build_out
+    html: bool = Field(_CONFIG.build_html, description="true or false")
 
 
 class ConfigTable(_Table):
@@ -195,6 +197,7 @@ class ConfigTable(_Table):
             people=self.people,
             baseline=self.baseline,
             build_out=self.build.out,
+            build_html=self.build.html,
             cache=self.cache,
         )
 

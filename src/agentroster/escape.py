@@ -10,7 +10,7 @@ text through the function for its destination, once, at the point where the outp
 - Markdown: `markdown_text`, and `markdown_code`, `markdown_autolink`, `markdown_email` for
   code spans, URLs and email addresses
 - Mermaid node labels: `mermaid_label`; Graphviz DOT strings: `dot_string`
-- HTML: `html_text`, `html_attribute`
+- HTML: `html_text`, `html_attribute`; XML (SVG): `xml_text`, `xml_attribute`
 - CSV cells: `csv_cell`
 - URI paths (SARIF artifact locations, Markdown link targets): `uri_path`
 - JSON: `json_string` for values, `json_text` for a whole document
@@ -180,6 +180,23 @@ def html_attribute(value: str) -> str:
     """`value` as a quoted HTML attribute value: as `html_text`, and both quote characters
     as character references."""
     return html.escape(terminal_text(value), quote=True)
+
+
+# Characters XML 1.0 forbids even as references, which `terminal_text` leaves: the
+# noncharacters U+FFFE and U+FFFF (a YAML "\uFFFE" escape can put one in a card).
+_XML_NONCHARACTER = re.compile("[\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """`value` as the content of an XML element (an SVG `<text>` or `<title>`): as
+    `html_text`, and U+FFFE and U+FFFF shown as `\\ufffe`, so the document stays well formed."""
+    return _XML_NONCHARACTER.sub(_shown, html_text(value))
+
+
+def xml_attribute(value: str) -> str:
+    """`value` as a double-quoted XML attribute value: as `html_attribute`, and U+FFFE and
+    U+FFFF shown as by `xml_text`."""
+    return _XML_NONCHARACTER.sub(_shown, html_attribute(value))
 
 
 # ---------------------------------------------------------------------------------------------

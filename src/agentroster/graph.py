@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from agentroster.context import CardFile, Roster
+from agentroster.context import CardFile, Roster, data_classes
 from agentroster.findings import KeyPath
 from agentroster.model import REGULATED, TARGET_PATTERN
 from agentroster.sourcemap import SourceMap
@@ -311,7 +311,7 @@ def _targets(card: CardFile) -> Iterator[tuple[str, Any, KeyPath]]:
 def _classes(card: CardFile) -> frozenset[str] | None:
     ctx = card.context
     if ctx is not None and "data" not in ctx.tainted:
-        return frozenset(ctx.model.data.classes) if ctx.model.data else frozenset()
+        return data_classes(ctx.model)
     return None
 
 

@@ -198,4 +198,5 @@ CONFIG_TEMPLATE = """\
 
 # [build]
 # out = "build/agentroster"
+# html = false                     # also write the portfolio site, <out>/html/ (build --html)
 """

@@ -14,7 +14,6 @@ own KeyboardInterrupt traceback.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 from collections.abc import Iterator, Mapping, Sequence
@@ -79,6 +78,9 @@ def read_all(
     jobs: int,
 ) -> list[CardFile] | None:
     """The cards read by `jobs` processes, in order; None when no pool could be started."""
+    # deferred: start-up time (a roster too small for a pool never needs multiprocessing)
+    import multiprocessing
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     codes = None if rules is None else [r.code for r in rules]
     chunk = max(16, len(items) // (jobs * 8))

@@ -40,18 +40,21 @@ def resolve(card_dir: str, rel: str, root: str) -> Ref:
 
 @functools.lru_cache(maxsize=65536)
 def _target(path: str, root: str) -> Ref:
-    real = os.path.realpath(path)
+    real = _real(path)
     if not _inside(real, _realpath(root)):
         return Ref.ESCAPES
     return Ref.OK if os.path.isfile(real) else Ref.MISSING
 
 
 _realpath = functools.lru_cache(maxsize=64)(os.path.realpath)
+# where a referenced path leads, shared by resolve() and count_nonblank_lines(), so the file
+# counted is the one that was checked (a `..` after a symlink climbs from its target in both)
+_real = functools.lru_cache(maxsize=65536)(os.path.realpath)
 
 
 def forget() -> None:
     """Drop what was learnt about the file system; called at the start of every run."""
-    for cached in (resolve, _target, _realpath, _count_file):
+    for cached in (resolve, _target, _realpath, _real, _count_file):
         cached.cache_clear()
 
 
@@ -91,7 +94,7 @@ def count_nonblank_lines(card_dir: str, rel: str, root: str, *, max_bytes: int) 
     in its place after resolving."""
     if resolve(card_dir, rel, root) is not Ref.OK:
         return None
-    return _count_file(os.path.realpath(os.path.normpath(os.path.join(card_dir, rel))), max_bytes)
+    return _count_file(_real(os.path.join(card_dir, rel)), max_bytes)
 
 
 @functools.lru_cache(maxsize=4096)  # cards share golden sets; forget() clears it per run

@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from agentroster.discover import SKIP_DIRS, is_card_name
 from agentroster.policy import Limits
+
+if TYPE_CHECKING:
+    import subprocess
 
 FETCH_HINT = (
     "fetch the base revision first: in GitHub Actions give actions/checkout `fetch-depth: 0` "
@@ -59,6 +61,8 @@ def _env() -> dict[str, str]:
 
 
 def _git(args: Sequence[str], *, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    import subprocess  # deferred: start-up time (a lint without --base runs no git)
+
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, env=_env())
     except FileNotFoundError:
@@ -178,6 +182,8 @@ def extract(root: Path, rev: str, dest: Path, *, limits: Limits) -> str:
 
 def _cat(top: Path, wanted: dict[str, list[str]], dest: Path) -> None:
     """Stream every wanted blob out of one `git cat-file --batch` into its paths."""
+    import subprocess  # deferred: start-up time (a lint without --base runs no git)
+
     try:
         proc = subprocess.Popen(
             ["git", "cat-file", "--batch"],

@@ -1,29 +1,57 @@
-"""Reporters: pure functions from a Report to text. Chosen by name from REPORTER_BY_NAME."""
+"""Reporters: pure functions from a Report to text, chosen by name (`reporter(name)`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from agentroster.report.base import RenderOptions, Reporter
 
 __all__ = ["REPORTER_NAMES", "RenderOptions", "Reporter", "reporter"]
 
 
-def _registry() -> Mapping[str, Reporter]:
-    # deferred for start-up time: SARIF pulls in the whole rule registry; text needs nothing
-    from agentroster.report import github, gitlab, json_report, sarif, text
+# Each format's module is imported only when that format is asked for, for start-up time: a
+# lint prints one format, SARIF pulls in the whole rule registry, and text needs nothing.
+def _text() -> Reporter:
+    from agentroster.report import text
 
-    return {
-        "text": text.render,
-        "json": json_report.render,
-        "sarif": sarif.render,
-        "github": github.render,
-        "gitlab": gitlab.render,
-    }
+    return text.render
 
 
-REPORTER_NAMES = ("text", "json", "sarif", "github", "gitlab")
+def _json() -> Reporter:
+    from agentroster.report import json_report
+
+    return json_report.render
+
+
+def _sarif() -> Reporter:
+    from agentroster.report import sarif
+
+    return sarif.render
+
+
+def _github() -> Reporter:
+    from agentroster.report import github
+
+    return github.render
+
+
+def _gitlab() -> Reporter:
+    from agentroster.report import gitlab
+
+    return gitlab.render
+
+
+_LOADER_BY_NAME: Mapping[str, Callable[[], Reporter]] = {
+    "text": _text,
+    "json": _json,
+    "sarif": _sarif,
+    "github": _github,
+    "gitlab": _gitlab,
+}
+
+REPORTER_NAMES = tuple(_LOADER_BY_NAME)
 
 
 def reporter(name: str) -> Reporter:
-    return _registry()[name]
+    """The reporter of the format `name` (one of REPORTER_NAMES; KeyError for another)."""
+    return _LOADER_BY_NAME[name]()

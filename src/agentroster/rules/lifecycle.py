@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Container, Iterator
@@ -233,8 +234,12 @@ def model_pinned(card: CardContext) -> Iterator[Finding]:
         )
 
 
+_SEPARATORS = re.compile(r"[\s.-]+")
+
+
+@functools.lru_cache(maxsize=4096)  # cards name the same few metrics
 def _metric_key(name: str) -> str:
-    return re.sub(r"[\s.-]+", "_", name.strip().lower())
+    return _SEPARATORS.sub("_", name.strip().lower())
 
 
 def standard_metrics_tracked(card: CardContext) -> Iterator[Finding]:

@@ -143,9 +143,12 @@ def active_waivers(
 ) -> list[ActiveWaiver]:
     """The card's waivers that hide findings today. `people` is the roster's people
     directory: the card itself no longer holds it once slimmed (CardFile.slim)."""
-    out = []
+    out: list[ActiveWaiver] = []
+    waivers = card.model.waivers
+    if not waivers:
+        return out  # before reading the owner, which would make a LazyCard's model
     owner = card.get("owner")
-    for index, waiver in enumerate(card.model.waivers):
+    for index, waiver in enumerate(waivers):
         rule = _INDEX.lookup(waiver.rule)
         if rule is None or rule.family in UNWAIVABLE_FAMILIES:
             continue
