@@ -3,8 +3,9 @@
     python benchmarks/generate.py OUT_DIR N [--seed S]
 
 Cards look like those in examples/roster (about 85 lines, every block of card format v1.1
-filled in) and lint clean, so a benchmark measures the normal case, not error paths. Every agent hands off to one
-to three earlier agents (a connected graph) with a human fallback, and escalates to a human.
+filled in) and lint clean, so a benchmark measures the normal case, not error paths. Every
+agent hands off to one to three earlier agents (a connected graph) with a human fallback, and
+escalates to a human.
 """
 
 from __future__ import annotations
