@@ -15,7 +15,7 @@ import functools
 import gc
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -188,11 +188,14 @@ def load_roster(
     extra: Sequence[Path] = (),
     check: bool = True,
     jobs: int = 1,
+    unchecked: Collection[Path] = (),
 ) -> Roster:
     """Every card under `root` (plus explicitly named files), read and validated, with the
     repository's catalogues (queues, tool catalogue, people directory). With `check`, card
-    rules run as each card is read (see read_card). With `jobs` > 1 and a large roster, cards
-    are read by a pool of processes (parallel.py); the result is the same, in the same order."""
+    rules run as each card is read (see read_card), except on the files in `unchecked`
+    (read, validated and slimmed with no card rule: `diff` skips cards a change left alone).
+    With `jobs` > 1 and a large roster, cards are read by a pool of processes (parallel.py);
+    the result is the same, in the same order."""
     root = root.resolve()
     forget()
     files = discover(root, exclude=config.exclude, is_roster=is_roster_root)
@@ -204,6 +207,26 @@ def load_roster(
     catalogues = read_catalogues(root, config, cwd=cwd)
     rules = card_rules_of(config) if check else None
     items = list(zip(files, display_paths(files, cwd), strict=True))
+    if unchecked and rules is not None:
+        skip = frozenset(unchecked)
+        first = [i for i in items if i[0] not in skip]
+        rest = [i for i in items if i[0] in skip]
+        read = dict(
+            zip(first, _read_cards(first, config, today, catalogues, rules, jobs), strict=True)
+        )
+        read.update(zip(rest, _read_cards(rest, config, today, catalogues, [], jobs), strict=True))
+        return Roster(root, [read[i] for i in items], catalogues)
+    return Roster(root, _read_cards(items, config, today, catalogues, rules, jobs), catalogues)
+
+
+def _read_cards(
+    items: list[tuple[Path, str]],
+    config: Config,
+    today: date,
+    catalogues: Catalogues,
+    rules: list[Rule] | None,
+    jobs: int,
+) -> list[CardFile]:
     cards = None
     if jobs > 1 and len(items) >= parallel.MIN_CARDS:
         cards = parallel.read_all(
@@ -225,7 +248,7 @@ def load_roster(
             rules=rules,
         )
         cards = [read(f, path=path) for f, path in items]
-    return Roster(root, cards, catalogues)
+    return cards
 
 
 def read_catalogues(root: Path, config: Config, *, cwd: Path) -> Catalogues:
