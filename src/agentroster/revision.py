@@ -32,7 +32,8 @@ from agentroster.policy import Limits
 
 FETCH_HINT = (
     "fetch the base revision first: in GitHub Actions give actions/checkout `fetch-depth: 0` "
-    "(or run `git fetch --depth=100 origin main`), in GitLab CI set `GIT_DEPTH: 0` (or run "
+    "(or run `git fetch --depth=1 origin +refs/heads/main:refs/remotes/origin/main`), in GitLab "
+    "CI set `GIT_DEPTH: 0` (or run "
     "`git fetch origin $CI_MERGE_REQUEST_DIFF_BASE_SHA`); or compare against a folder with "
     "--base-dir"
 )
