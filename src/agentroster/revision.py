@@ -197,13 +197,33 @@ def work_tree(root: Path, limits: Limits) -> dict[str, str | None] | None:
             total += blob.size
             if total > TOTAL_MAX_BYTES:
                 return None
-            try:
-                with open(entry.path, "rb") as fh:
-                    data = fh.read(blob.size + 1)
-            except OSError:
+            data = _read_regular(entry.path, blob.size + 1)
+            if data is None:
                 return None
             out[name] = blob_id(data)
     return out
+
+
+def _read_regular(path: str, most: int) -> bytes | None:
+    """Up to `most` bytes of a regular file; None for anything else (a file swapped for a fifo
+    or a link since it was listed is not waited on or followed)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks = []
+        while most > 0 and (chunk := os.read(fd, min(most, 1 << 20))):
+            chunks.append(chunk)
+            most -= len(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _limit(blob: Blob, limits: Limits) -> int:

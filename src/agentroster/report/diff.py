@@ -100,7 +100,7 @@ def render_markdown(change: ChangeReport) -> str:
     ]
     for a in change.agents:
         needs = ", ".join(a.approvals) or "–"
-        status = a.status
+        status: str = a.status
         if _moved(a):
             status += f" ({markdown_code(a.old_path or '')} → {markdown_code(a.path)})"
         out.append(
