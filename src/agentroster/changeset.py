@@ -48,7 +48,7 @@ from pathlib import Path
 from agentroster.catalogues import Catalogues
 from agentroster.config import Config, is_roster_root
 from agentroster.context import CardContext, CardFile, Roster
-from agentroster.discover import CONFIG_NAMES, admits, discover, is_card_name
+from agentroster.discover import CONFIG_NAMES, admits, discover, is_card_name, relative
 from agentroster.findings import Rule
 from agentroster.reading import display_path, read_card
 from agentroster.references import referenced_paths
@@ -81,7 +81,7 @@ class Delta:
 
 def rel_path(file: Path, root: Path) -> str:
     """`file` relative to the roster root, with `/`."""
-    return os.path.relpath(file, root).replace(os.sep, "/")
+    return relative(file, root)
 
 
 def delta(root: Path, rev: str, config: Config) -> Delta | None:
@@ -216,8 +216,9 @@ def base_roster(
         contexts = [*head.cards, *(c.context for c in read if c.context is not None)]
         if _read_by_lint(change.others, config, head.root, contexts):
             return None
-    shared = [f for f in head.files if rel_path(f.file, head.root) in change.unchanged]
-    files = sorted([*shared, *read], key=lambda f: _sort_key(rel_path(f.file, head.root)))
+    rels = {id(f): rel_path(f.file, head.root) for f in [*head.files, *read]}
+    shared = [f for f in head.files if rels[id(f)] in change.unchanged]
+    files = sorted([*shared, *read], key=lambda f: _sort_key(rels[id(f)]))
     return Roster(head.root, files, head.catalogues)
 
 

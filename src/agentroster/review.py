@@ -26,6 +26,7 @@ from agentroster.changeset import base_roster, delta
 from agentroster.compare import Change, field_changes
 from agentroster.config import Config
 from agentroster.context import BaseCards, CardFile, Roster
+from agentroster.discover import relative
 from agentroster.findings import Finding, Report
 from agentroster.graph import handoff_graph, regulated
 from agentroster.model import AgentCard
@@ -106,7 +107,7 @@ def _load(side: Side, config: Config, *, today: date, jobs: int, check: bool) ->
 
 
 def _rel(card_file: CardFile, folder: Path) -> str:
-    return os.path.relpath(card_file.file, folder).replace(os.sep, "/")
+    return relative(card_file.file, folder)
 
 
 def base_cards(roster: Roster, side: Side) -> BaseCards:
@@ -295,11 +296,14 @@ def approvals_for(old_tier: int | None, tier: int, sponsor: str | None) -> tuple
 def _cards(roster: Roster, side: Side, cwd: Path) -> dict[str, tuple[AgentCard, str, str]]:
     """agent id -> (model, path relative to the root, path as shown); the first card of an id."""
     out: dict[str, tuple[AgentCard, str, str]] = {}
+    same = side.folder == side.shown_as
     for card_file in roster.files:
         ctx = card_file.context
         if ctx is not None and ctx.agent is not None and ctx.agent not in out:
             rel = _rel(card_file, side.folder)
-            out[ctx.agent] = (ctx.model, rel, display_path(side.shown_as / rel, cwd))
+            # a card read where it is shown already carries its path as shown
+            shown = card_file.path if same else display_path(side.shown_as / rel, cwd)
+            out[ctx.agent] = (ctx.model, rel, shown)
     return out
 
 
