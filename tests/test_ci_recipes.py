@@ -36,6 +36,48 @@ def test_yaml_recipes_parse_and_run_agentroster(name):
     assert any(c.startswith("agentroster build") for c in commands)
 
 
+def _load(name):
+    return YAML(typ="safe", pure=True).load((RECIPES / name).read_text())
+
+
+def test_the_github_change_review_fetches_the_base_and_posts_the_report():
+    doc = _load("github-change-review.yml")
+    assert doc["on"] == "pull_request"
+    assert doc["permissions"]["pull-requests"] == "write"
+    steps = doc["jobs"]["change-review"]["steps"]
+    assert steps[0]["uses"].startswith("actions/checkout@") and steps[0]["with"]["fetch-depth"] == 0
+    runs = [step["run"] for step in steps if "run" in step]
+    base = '"origin/${{ github.base_ref }}"'
+    assert any(r.startswith(f"agentroster diff {base} --format markdown") for r in runs)
+    assert any(r.endswith('>> "$GITHUB_STEP_SUMMARY"') for r in runs)
+    assert any(r.startswith("gh pr comment") and "--body-file change-review.md" in r for r in runs)
+    gate = f"agentroster lint --base {base} --new-only --format github"
+    assert runs[-1] == gate  # the step that fails the job
+    comment = next(s for s in steps if s.get("run", "").startswith("gh pr comment"))
+    assert comment["env"] == {"GH_TOKEN": "${{ github.token }}"}
+
+
+def test_the_gitlab_change_review_compares_with_the_merge_request_base():
+    job = _load("gitlab-change-review.yml")["agent-change-review"]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert job["variables"]["GIT_DEPTH"] == 0
+    base = '"$CI_MERGE_REQUEST_DIFF_BASE_SHA"'
+    assert job["script"][1].startswith(f"agentroster diff {base} --format markdown")
+    assert job["script"][2].startswith(f"agentroster lint --base {base} --new-only --format gitlab")
+    assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert job["artifacts"]["when"] == "always"
+
+
+def test_the_pre_commit_change_review_runs_before_a_push():
+    (repo,) = _load("pre-commit-change-review.yaml")["repos"]
+    lint, review = repo["hooks"]
+    assert lint == {"id": "agentroster"}
+    assert review["id"] == "agentroster" and review["stages"] == ["pre-push"]
+    assert review["args"] == ["--base", "origin/main", "--new-only"]
+    hooks = YAML(typ="safe", pure=True).load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert next(h for h in hooks if h["id"] == "agentroster")["entry"] == "agentroster lint"
+
+
 def test_recipes_are_shown_verbatim_in_the_docs():
     page = (REPO / "docs" / "ci.md").read_text()
     for recipe in RECIPES.iterdir():

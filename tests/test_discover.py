@@ -36,3 +36,12 @@ def test_card_stem():
     assert card_stem("refund-assistant.agent.yaml") == "refund-assistant"
     assert card_stem("x.agent.yml") == "x"
     assert card_stem("x.yaml") == "x"
+
+
+def test_relative_cuts_the_root_or_falls_back_to_relpath(tmp_path):
+    from agentroster.discover import relative
+
+    root = tmp_path / "roster"
+    assert relative(root / "a" / "b.agent.yaml", root) == "a/b.agent.yaml"
+    assert relative(f"{root}/a/../c.agent.yaml", root) == "c.agent.yaml"
+    assert relative(tmp_path / "other" / "d.agent.yaml", root) == "../other/d.agent.yaml"

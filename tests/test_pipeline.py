@@ -143,3 +143,17 @@ def test_display_paths_match_display_path(tmp_path):
         expected = [display_path(f, cwd) for f in files]
         assert display_paths(files, cwd) == expected
     assert display_paths(files[:2], root) == ["a.agent.yaml", "team/b.agent.yaml"]
+
+
+def test_unchecked_cards_are_read_and_slimmed_without_card_rules(roster):
+    from agentroster.pipeline import load_roster
+
+    root = roster({"a.agent.yaml": NO_ESCALATION, "b.agent.yaml": NO_ESCALATION})  # B005 each
+    config = load_config(root)
+    loaded = load_roster(root, config, today=TODAY, cwd=root, unchecked=[root / "b.agent.yaml"])
+    by_name = {f.file.name: f for f in loaded.files}
+    assert [f.file.name for f in loaded.files] == ["a.agent.yaml", "b.agent.yaml"]
+    assert "B005" in {f.code for f in by_name["a.agent.yaml"].findings}
+    assert by_name["b.agent.yaml"].findings == [] and by_name["b.agent.yaml"].checked
+    assert by_name["b.agent.yaml"].context is not None
+    assert set(by_name["b.agent.yaml"].data) <= {"id", "handoffs", "escalation"}  # slimmed

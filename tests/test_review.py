@@ -322,6 +322,17 @@ def test_a_moved_card_is_renamed_and_compared_with_its_old_self(
     assert agent["path"] == "payments/refund-assistant.agent.yaml" and not agent["material"]
     assert result.exit_code == 0, result.output
 
+    text = run(repo, "diff", "main", monkeypatch=monkeypatch).stdout
+    assert (
+        "refund-assistant (renamed, tier 1)  "
+        f"{RA} -> payments/refund-assistant.agent.yaml\n" in text
+    )
+    markdown = run(repo, "diff", "main", "--format", "markdown", monkeypatch=monkeypatch).stdout
+    assert (
+        f"| `refund-assistant` | renamed (`{RA}` → `payments/refund-assistant.agent.yaml`) | 1 |"
+        in markdown
+    )
+
 
 def test_a_card_with_a_new_id_but_the_same_content_is_renamed(
     repo: Path, monkeypatch: pytest.MonkeyPatch
@@ -336,6 +347,8 @@ def test_a_card_with_a_new_id_but_the_same_content_is_renamed(
     doc = json.loads(result.stdout)
     renamed = [a for a in doc["agents"] if a["status"] == "renamed"]
     assert [(a["agent"], a["old_agent"]) for a in renamed] == [("policy-guide", old_id)]
+    text = run(repo, "diff", "main", monkeypatch=monkeypatch).stdout
+    assert f", was {old_id}  knowledge/{old.name} -> {rel}\n" in text
 
 
 def test_a_deleted_card_is_removed_and_graph_changes_are_reported(

@@ -15,7 +15,7 @@ import functools
 import gc
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -190,13 +190,16 @@ def load_roster(
     check: bool = True,
     jobs: int = 1,
     cache: bool = False,
+    unchecked: Collection[Path] = (),
 ) -> Roster:
     """Every card under `root` (plus explicitly named files), read and validated, with the
     repository's catalogues (queues, tool catalogue, people directory). With `check`, card
-    rules run as each card is read (see read_card). With `jobs` > 1 and a large roster, cards
-    are read by a pool of processes (parallel.py); the result is the same, in the same order.
-    With `cache` (and `check`, unless the config says `cache = false`), cards unchanged since
-    an earlier run are taken from the user's cache (cache.py): the result is the same."""
+    rules run as each card is read (see read_card), except on the files in `unchecked`
+    (read, validated and slimmed with no card rule: `diff` skips cards a change left alone).
+    With `jobs` > 1 and a large roster, cards are read by a pool of processes (parallel.py);
+    the result is the same, in the same order. With `cache` (and `check`, unless the config
+    says `cache = false`), cards unchanged since an earlier run are taken from the user's
+    cache (cache.py): the result is the same."""
     root = root.resolve()
     forget()
     files = discover(root, exclude=config.exclude, is_roster=is_roster_root)
@@ -208,6 +211,13 @@ def load_roster(
     catalogues = read_catalogues(root, config, cwd=cwd)
     rules = card_rules_of(config) if check else None
     items = list(zip(files, display_paths(files, cwd), strict=True))
+    if unchecked and rules is not None:
+        skip = frozenset(unchecked)
+        first = [i for i in items if i[0] not in skip]
+        rest = [i for i in items if i[0] in skip]
+        read = dict(zip(first, _read(first, config, today, catalogues, rules, jobs), strict=True))
+        read.update(zip(rest, _read(rest, config, today, catalogues, [], jobs), strict=True))
+        return Roster(root, [read[i] for i in items], catalogues)
     store = None
     if cache and check:
         store = CardCache.open(

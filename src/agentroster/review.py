@@ -22,14 +22,16 @@ from pathlib import Path
 from typing import Literal
 
 from agentroster.baseline import Known, hide, known
+from agentroster.changeset import base_roster, delta
 from agentroster.compare import Change, field_changes
 from agentroster.config import Config
 from agentroster.context import BaseCards, CardFile, Roster
+from agentroster.discover import relative
 from agentroster.findings import Finding, Report
 from agentroster.graph import handoff_graph, regulated
 from agentroster.model import AgentCard
-from agentroster.pipeline import display_path, gc_paused, lint_loaded, load_roster
-from agentroster.revision import RevisionError, extract
+from agentroster.pipeline import card_rules_of, display_path, gc_paused, lint_loaded, load_roster
+from agentroster.revision import RevisionError, extract, resolve
 from agentroster.rules.change import CAB_TIERS
 
 __all__ = [
@@ -47,11 +49,14 @@ __all__ = [
 @dataclass(frozen=True)
 class Side:
     """One side of a comparison: the folder its files are read from, the roster root they
-    are shown as (the working tree's), and a label ("origin/main", "working tree")."""
+    are shown as (the working tree's), and a label ("origin/main", "working tree"). A side at
+    a git revision (`rev`) starts as an empty folder: read_all copies the roster into it when
+    it is read in full; changeset.py reads only the cards a change touched."""
 
     folder: Path
     shown_as: Path
     label: str
+    rev: str | None = None
 
 
 @contextlib.contextmanager
@@ -62,18 +67,32 @@ def side_at(
     folder: Path | None = None,
     config: Config,
 ) -> Iterator[Side]:
-    """The roster at `root` as it is at `rev` (copied out of git into a temporary folder,
-    removed afterwards), in `folder`, or (neither) in the working tree. Raises RevisionError."""
+    """The roster at `root` as it is at `rev` (read out of git into a temporary folder when
+    needed, removed afterwards), in `folder`, or (neither) in the working tree. Raises
+    RevisionError for a revision git cannot resolve."""
     if rev is None:
         where = (folder or root).resolve()
         label = "working tree" if folder is None else os.fspath(folder)
         yield Side(where, root.resolve(), label)
         return
+    resolve(root, rev)  # an unknown revision is an error before anything is read
     with tempfile.TemporaryDirectory(prefix="agentroster-base-") as tmp:
         dest = Path(tmp) / "roster"
         dest.mkdir()
-        extract(root, rev, dest, limits=config.limits)
-        yield Side(dest, root.resolve(), rev)
+        yield Side(dest, root.resolve(), rev, rev=rev)
+
+
+def read_all(side: Side, config: Config) -> None:
+    """Copy a side at a git revision into its folder, once."""
+    if side.rev is not None and not any(side.folder.iterdir()):
+        extract(side.shown_as, side.rev, side.folder, limits=config.limits)
+
+
+def _scratch(side: Side) -> Path:
+    """An empty folder beside a git side's, for the few cards changeset.py reads."""
+    folder = side.folder.parent / "changed"
+    folder.mkdir()
+    return folder
 
 
 def _config_for(side: Side, config: Config) -> Config:
@@ -81,13 +100,14 @@ def _config_for(side: Side, config: Config) -> Config:
 
 
 def _load(side: Side, config: Config, *, today: date, jobs: int, check: bool) -> Roster:
+    read_all(side, config)
     return load_roster(
         side.folder, _config_for(side, config), today=today, cwd=side.folder, check=check, jobs=jobs
     )
 
 
 def _rel(card_file: CardFile, folder: Path) -> str:
-    return os.path.relpath(card_file.file, folder).replace(os.sep, "/")
+    return relative(card_file.file, folder)
 
 
 def base_cards(roster: Roster, side: Side) -> BaseCards:
@@ -116,15 +136,6 @@ def _shown(findings: Sequence[Finding], side: Side, cwd: Path) -> list[Finding]:
     return out
 
 
-def _lint_side(
-    side: Side, config: Config, *, today: date, cwd: Path, jobs: int, use_waivers: bool
-) -> tuple[Roster, Report]:
-    roster = _load(side, config, today=today, jobs=jobs, check=True)
-    report = lint_loaded(roster, _config_for(side, config), today=today, use_waivers=use_waivers)
-    report.findings = _shown(report.findings, side, cwd)
-    return roster, report
-
-
 def only_new(report: Report, base: Known, config: Config) -> Report:
     """`report` without the findings the base revision already had (matched by code, agent
     and key path: baseline.hide)."""
@@ -133,6 +144,34 @@ def only_new(report: Report, base: Known, config: Config) -> Report:
         report,
         findings=kept,
         failing=sum(1 for f in kept if f.severity.rank >= config.fail_on.rank),
+    )
+
+
+def _fast_base(
+    head: Roster,
+    base: Side,
+    config: Config,
+    *,
+    today: date,
+    cwd: Path,
+    recheck: bool = False,
+) -> Roster | None:
+    """The base roster assembled from `head` and the cards the change touched (changeset.py),
+    or None when that shortcut does not hold: a base that is not a git revision, or a change to
+    a file other than a card that lint reads."""
+    if base.rev is None or head.root != base.shown_as:
+        return None
+    change = delta(head.root, base.rev, config)
+    if change is None:
+        return None
+    return base_roster(
+        head,
+        change,
+        _scratch(base),
+        config,
+        today=today,
+        cwd=cwd,
+        recheck=card_rules_of(config) if recheck else None,
     )
 
 
@@ -151,19 +190,31 @@ def lint_against_base(
     cache: bool = False,
 ) -> Report:
     """Lint the roster at `root` as usual plus M001-M003 against `base`; with `new_only`,
-    only the findings the change introduces. With `cache`, the head's unchanged cards come
-    from the cache (pipeline.load_roster); the base, read from a temporary folder, never."""
+    only the findings the change introduces.
+
+    The base roster is the working tree's with the cards the change touched swapped for their
+    base versions (changeset.py): only those are read out of git and parsed. M001-M003 need the
+    base version of each card; `--new-only` needs the base's findings, which lint_loaded finds
+    on that roster, running the card rules on the base versions of the changed cards only (the
+    other cards' findings are shared) and every roster rule on the base's own handoff graph.
+    Where the shortcut does not hold, the base is read in full. With `cache`, the head's
+    unchanged cards come from the cache (pipeline.load_roster); base versions never do."""
     with gc_paused():
-        base_roster = _load(base, config, today=today, jobs=jobs, check=new_only)
-        cards = base_cards(base_roster, base)
+        head = load_roster(root, config, today=today, cwd=cwd, extra=only, jobs=jobs, cache=cache)
+        fast = _fast_base(head, base, config, today=today, cwd=cwd)
+        side = base if fast is None else dataclasses.replace(base, folder=head.root)
+        if fast is None:
+            base_roster_ = _load(base, config, today=today, jobs=jobs, check=new_only)
+        else:
+            base_roster_ = fast
+        cards = base_cards(base_roster_, side)
         before = None
         if new_only:
             report = lint_loaded(
-                base_roster, _config_for(base, config), today=today, use_waivers=use_waivers
+                base_roster_, _config_for(side, config), today=today, use_waivers=use_waivers
             )
-            before = known(_shown(report.findings, base, cwd))
-        del base_roster
-        head = load_roster(root, config, today=today, cwd=cwd, extra=only, jobs=jobs, cache=cache)
+            before = known(_shown(report.findings, side, cwd))
+        del base_roster_, fast
         result = lint_loaded(
             head,
             config,
@@ -247,11 +298,14 @@ def approvals_for(old_tier: int | None, tier: int, sponsor: str | None) -> tuple
 def _cards(roster: Roster, side: Side, cwd: Path) -> dict[str, tuple[AgentCard, str, str]]:
     """agent id -> (model, path relative to the root, path as shown); the first card of an id."""
     out: dict[str, tuple[AgentCard, str, str]] = {}
+    same = side.folder == side.shown_as
     for card_file in roster.files:
         ctx = card_file.context
         if ctx is not None and ctx.agent is not None and ctx.agent not in out:
             rel = _rel(card_file, side.folder)
-            out[ctx.agent] = (ctx.model, rel, display_path(side.shown_as / rel, cwd))
+            # a card read where it is shown already carries its path as shown
+            shown = card_file.path if same else display_path(side.shown_as / rel, cwd)
+            out[ctx.agent] = (ctx.model, rel, shown)
     return out
 
 
@@ -351,20 +405,32 @@ def compare_sides(
     cwd: Path,
     jobs: int = 1,
 ) -> ChangeReport:
-    """The change report from `base` to `head` (see ChangeReport)."""
+    """The change report from `base` to `head` (see ChangeReport).
+
+    From a git revision to the working tree, only the cards the change touched are read on the
+    base side and card-checked on either side (changeset.py): a card the change left alone
+    has the same card-rule findings on both sides, so they are neither introduced nor resolved.
+    Every roster rule runs on each side's whole handoff graph, so findings that a changed card
+    brings to or takes from its neighbours are found. Otherwise both sides are read in full."""
     with gc_paused():
-        base_roster, base_report = _lint_side(
-            base, config, today=today, cwd=cwd, jobs=jobs, use_waivers=True
-        )
-        cards = base_cards(base_roster, base)
-        head_roster = _load(head, config, today=today, jobs=jobs, check=True)
+        sides = _fast_sides(base, head, config, today=today, cwd=cwd, jobs=jobs)
+        if sides is None:
+            base_roster_ = _load(base, config, today=today, jobs=jobs, check=True)
+            head_roster = _load(head, config, today=today, jobs=jobs, check=True)
+            shown = base
+        else:
+            base_roster_, head_roster = sides
+            shown = dataclasses.replace(base, folder=head_roster.root)
+        base_report = lint_loaded(base_roster_, _config_for(shown, config), today=today)
+        base_report.findings = _shown(base_report.findings, shown, cwd)
+        cards = base_cards(base_roster_, shown)
         head_report = lint_loaded(head_roster, _config_for(head, config), today=today, base=cards)
         head_report.findings = _shown(head_report.findings, head, cwd)
         agents, unchanged = agent_diffs(
-            _cards(base_roster, base, cwd), _cards(head_roster, head, cwd)
+            _cards(base_roster_, shown, cwd), _cards(head_roster, head, cwd)
         )
-        graph = graph_diff(base_roster, head_roster)
-        del base_roster, head_roster
+        graph = graph_diff(base_roster_, head_roster)
+        del base_roster_, head_roster, sides
     introduced = hide(head_report.findings, known(base_report.findings))
     resolved = hide(base_report.findings, known(head_report.findings))
     failing = any(f.code.startswith("M") for f in introduced) or any(
@@ -373,3 +439,29 @@ def compare_sides(
     return ChangeReport(
         base.label, head.label, agents, graph, introduced, resolved, unchanged, failing
     )
+
+
+def _fast_sides(
+    base: Side, head: Side, config: Config, *, today: date, cwd: Path, jobs: int
+) -> tuple[Roster, Roster] | None:
+    """Both rosters of a change from a git revision to the working tree, the unchanged cards
+    read once, without card rules (see compare_sides); None when the shortcut does not hold."""
+    if base.rev is None or head.rev is not None or head.folder != base.shown_as:
+        return None
+    change = delta(head.folder, base.rev, config)
+    if change is None:
+        return None
+    unchecked = [head.folder.joinpath(*rel.split("/")) for rel in change.unchanged]
+    head_roster = load_roster(
+        head.folder, config, today=today, cwd=cwd, jobs=jobs, unchecked=unchecked
+    )
+    fast = base_roster(
+        head_roster,
+        change,
+        _scratch(base),
+        config,
+        today=today,
+        cwd=cwd,
+        recheck=card_rules_of(config),
+    )
+    return None if fast is None else (fast, head_roster)

@@ -17,7 +17,9 @@ loader reports it as too large, exactly as it would in the working tree.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import stat
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,7 +34,8 @@ if TYPE_CHECKING:
 
 FETCH_HINT = (
     "fetch the base revision first: in GitHub Actions give actions/checkout `fetch-depth: 0` "
-    "(or run `git fetch --depth=100 origin main`), in GitLab CI set `GIT_DEPTH: 0` (or run "
+    "(or run `git fetch --depth=1 origin +refs/heads/main:refs/remotes/origin/main`), in GitLab "
+    "CI set `GIT_DEPTH: 0` (or run "
     "`git fetch origin $CI_MERGE_REQUEST_DIFF_BASE_SHA`); or compare against a folder with "
     "--base-dir"
 )
@@ -110,30 +113,121 @@ def _safe(path: str) -> bool:
 def list_blobs(root: Path, commit: str, prefix: str) -> list[Blob]:
     """The regular files under the roster's folder at `commit` (none when the folder did not
     exist), names checked (see the module docstring)."""
+    return list_tree(root, commit, prefix)[0]
+
+
+def list_tree(root: Path, commit: str, prefix: str) -> tuple[list[Blob], bool]:
+    """list_blobs, and whether the listing is plain: nothing was left out but what a walk of
+    the working tree leaves out too (folders in SKIP_DIRS). Symlinks, submodules and names
+    that are not UTF-8 make it not plain."""
     tree = f"{commit}:{prefix.rstrip('/')}"  # `commit:` is the root tree
     kind = _git(["cat-file", "-t", tree], cwd=root)  # `rev:path^{tree}` would be a path
     if kind.returncode or _out(kind) != "tree":
-        return []
+        return [], True
     listed = _git(["ls-tree", "-r", "-z", "-l", "--full-tree", tree], cwd=root)
     if listed.returncode:
         raise RevisionError(f"cannot list {tree}: {_err(listed)}: {FETCH_HINT}")
     out = []
+    plain = True
     for record in listed.stdout.split(b"\x00"):
         if not record:
             continue
         meta, _, raw_path = record.partition(b"\t")
         fields = meta.split()
-        if len(fields) != 4 or fields[1] != b"blob" or fields[0].decode() not in _REGULAR_MODES:
-            continue  # symlinks, submodules
         try:
             path = raw_path.decode("utf-8")
         except UnicodeDecodeError:
+            plain = False
             continue
         if prefix and path.startswith(prefix):  # --full-name with a tree: never, but be sure
             path = path[len(prefix) :]
+        skipped = any(part in SKIP_DIRS for part in path.split("/")[:-1])
+        if len(fields) != 4 or fields[1] != b"blob" or fields[0].decode() not in _REGULAR_MODES:
+            plain = plain and skipped  # symlinks, submodules
+            continue
         if _safe(path):
             out.append(Blob(path, fields[2].decode("ascii"), int(fields[3])))
+        else:
+            plain = plain and skipped
+    return out, plain
+
+
+def blob_id(data: bytes) -> str:
+    """The object id git gives a file with these bytes (`git hash-object`)."""
+    return hashlib.sha1(b"blob %d\x00" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def identity(blob: Blob, limits: Limits) -> str | None:
+    """What decides how agentroster reads the file: its object id, or for a card over the
+    size limit only its size (it is reported as too large, never read). None for another
+    file over its limit: the base copy is a stand-in (see extract), so no comparison holds."""
+    if blob.size <= _limit(blob, limits):
+        return blob.oid
+    return f"size:{blob.size}" if is_card_name(blob.path) else None
+
+
+def work_tree(root: Path, limits: Limits) -> dict[str, str | None] | None:
+    """Every file under `root` as list_tree would list it from a commit, by path relative to
+    the root (with `/`), with its identity (see identity). None when the folder holds what a
+    commit's listing cannot match (a symlink, a fifo, a name that is not UTF-8) or more than
+    TOTAL_MAX_BYTES to read: then no comparison by identity holds."""
+    out: dict[str, str | None] = {}
+    total = 0
+    pending: list[tuple[str, str]] = [(os.fspath(root), "")]
+    while pending:
+        folder, rel = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
+            return None
+        for entry in listed:
+            name = f"{rel}{entry.name}"
+            try:
+                name.encode("utf-8")
+                info = entry.stat(follow_symlinks=False)
+            except (OSError, UnicodeEncodeError):
+                return None
+            if stat.S_ISDIR(info.st_mode):
+                if entry.name not in SKIP_DIRS:
+                    pending.append((entry.path, f"{name}/"))
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                return None  # a symlink or a special file
+            blob = Blob(name, "", info.st_size)
+            if blob.size > _limit(blob, limits):
+                out[name] = identity(blob, limits)
+                continue
+            total += blob.size
+            if total > TOTAL_MAX_BYTES:
+                return None
+            data = _read_regular(entry.path, blob.size + 1)
+            if data is None:
+                return None
+            out[name] = blob_id(data)
     return out
+
+
+def _read_regular(path: str, most: int) -> bytes | None:
+    """Up to `most` bytes of a regular file; None for anything else (a file swapped for a fifo
+    or a link since it was listed is not waited on or followed)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks = []
+        while most > 0 and (chunk := os.read(fd, min(most, 1 << 20))):
+            chunks.append(chunk)
+            most -= len(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _limit(blob: Blob, limits: Limits) -> int:
@@ -163,21 +257,33 @@ def extract(root: Path, rev: str, dest: Path, *, limits: Limits) -> str:
     the commit id. Raises RevisionError (unknown revision, shallow clone, no git, ...)."""
     top, prefix, commit = resolve(root, rev)
     blobs = list_blobs(top, commit, prefix)
+    check_total(blobs, rev, limits=limits)
+    write_blobs(top, blobs, dest, limits=limits)
+    return commit
+
+
+def check_total(blobs: Sequence[Blob], rev: str, *, limits: Limits) -> None:
+    """Raise RevisionError when the files to read at `rev` hold more than TOTAL_MAX_BYTES."""
+    if sum(b.size for b in blobs if b.size <= _limit(b, limits)) > TOTAL_MAX_BYTES:
+        raise RevisionError(f"the roster at {rev} holds more than 1 GiB of files")
+
+
+def write_blobs(top: Path, blobs: Sequence[Blob], dest: Path, *, limits: Limits) -> None:
+    """Write `blobs` under `dest` at their paths: each within its size limit read from one
+    `git cat-file --batch`, each over it as a sparse file of its size (the loader sees the
+    size and reads nothing)."""
     wanted: dict[str, list[str]] = {}
     for blob in blobs:
         if blob.size > _limit(blob, limits):
             fd = _create(dest, blob.path)
             try:
-                os.ftruncate(fd, blob.size)  # sparse: the loader sees the size, reads nothing
+                os.ftruncate(fd, blob.size)
             finally:
                 os.close(fd)
         else:
             wanted.setdefault(blob.oid, []).append(blob.path)
-    if sum(b.size for b in blobs if b.oid in wanted) > TOTAL_MAX_BYTES:
-        raise RevisionError(f"the roster at {rev} holds more than 1 GiB of files")
     if wanted:
         _cat(top, wanted, dest)
-    return commit
 
 
 def _cat(top: Path, wanted: dict[str, list[str]], dest: Path) -> None:

@@ -39,9 +39,11 @@ def _agent_title(a: AgentDiff) -> str:
     title = f"{a.agent} ({a.status}, tier {a.tier})"
     if a.old_agent and a.old_agent != a.agent:
         title += f", was {a.old_agent}"
-    if a.old_path and a.old_path != a.path:
-        title += f", moved from {a.old_path}"
     return title
+
+
+def _moved(a: AgentDiff) -> bool:
+    return bool(a.old_path) and a.old_path != a.path
 
 
 def _finding_line(f: Finding) -> str:
@@ -55,7 +57,8 @@ def render_text(change: ChangeReport) -> str:
     lines = [f"Changes from {t(change.base)} to {t(change.head)}: {_headline(change)}"]
     for a in change.agents:
         lines.append("")
-        lines.append(t(f"{_agent_title(a)}  {a.path}"))
+        path = f"{a.old_path} -> {a.path}" if _moved(a) else a.path
+        lines.append(t(f"{_agent_title(a)}  {path}"))
         for c in a.fields:
             mark = f"MATERIAL ({c.kind}): {c.why}" if c.material else f"not material: {c.why}"
             lines.append(t(f"  {c.field}: {_short(c.old)} -> {_short(c.new)}  [{mark}]"))
@@ -97,8 +100,11 @@ def render_markdown(change: ChangeReport) -> str:
     ]
     for a in change.agents:
         needs = ", ".join(a.approvals) or "–"
+        status: str = a.status
+        if _moved(a):
+            status += f" ({markdown_code(a.old_path or '')} → {markdown_code(a.path)})"
         out.append(
-            f"| {markdown_code(a.agent)} | {a.status} | {a.tier} | "
+            f"| {markdown_code(a.agent)} | {status} | {a.tier} | "
             f"{'yes' if a.material else 'no'} | {m(needs)} |"
         )
     if not change.agents:
@@ -113,7 +119,8 @@ def render_markdown(change: ChangeReport) -> str:
     for a in change.agents:
         if not a.fields:
             continue
-        out += ["", f"<details><summary>{m(_agent_title(a))}</summary>", ""]
+        title = _agent_title(a) + (f": {a.old_path} → {a.path}" if _moved(a) else "")
+        out += ["", f"<details><summary>{m(title)}</summary>", ""]
         out += ["| field | old | new | material |", "|---|---|---|---|"]
         for c in a.fields:
             mark = f"**yes** ({m(c.kind or '')}): {m(c.why)}" if c.material else f"no: {m(c.why)}"

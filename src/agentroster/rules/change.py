@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 from agentroster.compare import Change as FieldChange
 from agentroster.compare import material_changes, version_key
+from agentroster.discover import relative
 from agentroster.findings import Finding, Severity
 from agentroster.model import MATERIAL_KINDS, AgentCard, Change
 from agentroster.rules.base import CardContext, RosterContext, Rule
@@ -53,13 +53,17 @@ def material_changes_recorded(card: CardContext) -> Iterator[Finding]:
 
 def with_base(ctx: RosterContext) -> Iterator[tuple[CardContext, AgentCard]]:
     """Each card of the run with its version at the base revision (cards new in the change,
-    and every card when no base was given, are left out)."""
+    and every card when no base was given, are left out; so is a card the change left alone
+    when both sides share its one reading, changeset.py: nothing changed to compare)."""
     if ctx.base is None:
         return
+    by_agent = ctx.base.by_agent
     for card in ctx.cards:
-        rel = os.path.relpath(card.file, card.root).replace(os.sep, "/")
-        old = ctx.base.of(card.agent, rel)
-        if old is not None:
+        # BaseCards.of, with the path worked out only when the id does not find the card
+        old = by_agent.get(card.agent) if card.agent is not None else None
+        if old is None:
+            old = ctx.base.by_path.get(relative(card.file, card.root))
+        if old is not None and old is not card.model:
             yield card, old
 
 
