@@ -244,6 +244,23 @@ def test_a_bump_without_approval_is_still_m001(repo: Path, monkeypatch: pytest.M
     edit(repo, RA, replace("version: 1.3.0\ndescription", "version: 1.4.0\ndescription"))
     _, found = lint_base(repo, monkeypatch)
     assert [c for c, _, _ in found] == ["M001"]
+    message = _messages(repo, monkeypatch)["M001"]
+    assert "add a `changes` entry for 1.4.0 with cab.approved" in message
+
+
+def test_m001_asks_for_the_record_of_the_new_version_when_the_version_did_not_change(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # M002 asks for a new version; the record M001 asks for belongs to that version
+    edit(repo, RA, add_tool)
+    message = _messages(repo, monkeypatch)["M001"]
+    assert "raise the version above 1.3.0 and add a `changes` entry for it" in message
+    assert "entry for 1.3.0" not in message
+
+
+def _messages(repo: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    result = run(repo, "lint", "--base", "main", "--format", "json", monkeypatch=monkeypatch)
+    return {f["code"]: f["message"] for f in json.loads(result.stdout)["findings"]}
 
 
 def test_a_record_without_approval_is_not_enough(

@@ -99,11 +99,15 @@ def material_change_approved(ctx: RosterContext) -> Iterator[Finding]:
             continue
         first = first_change(card, changes)
         more = f" and {len(changes) - 1} more material change(s)" if len(changes) > 1 else ""
+        if version_key(new.version) > version_key(old.version):
+            record = f"add a `changes` entry for {new.version}"
+        else:  # M002 asks for the new version; the record belongs to it, not to this one
+            record = f"raise the version above {old.version} and add a `changes` entry for it"
         yield card.finding(
             M001,
             f"{first.why} ({first.field}){more} on a tier {new.tier} card, with no approved "
-            f"change record for version {new.version}; add a `changes` entry for {new.version} "
-            "with cab.approved and cab.ticket or cab.approved_by",
+            f"change record for version {new.version}; {record} with cab.approved and "
+            "cab.ticket or cab.approved_by",
             at=first.at,
         )
 
