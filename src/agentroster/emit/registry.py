@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -632,9 +632,41 @@ def registry_csv(doc: dict[str, Any]) -> str:
     """One row per agent, for people who live in spreadsheets. Lists are `;`-separated; every
     cell is one line (`escape.csv_cell`), and one that would start a formula starts with a
     single quote."""
+    return "".join(registry_csv_pieces(doc))
+
+
+def registry_csv_pieces(doc: dict[str, Any], rows: int = 1000) -> Iterator[str]:
+    """registry_csv in pieces of `rows` rows, for writing without the whole text in memory."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for agent in doc["agents"]:
+    for number, agent in enumerate(doc["agents"], 1):
         writer.writerow(_csv_row(agent))
-    return out.getvalue()
+        if number % rows == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def registry_json(doc: dict[str, Any]) -> Iterator[str]:
+    """`json.dumps(doc, indent=2, ensure_ascii=False) + "\\n"`, byte for byte, in pieces: one
+    per agent, so neither the whole text nor the encoder's millions of small strings are in
+    memory at once. An agent's text is its own document indented two levels deeper (a JSON
+    string holds no raw line break, so every line break is the encoder's)."""
+    keys = list(doc)
+    if keys[-1:] != ["agents"]:  # the pieces rely on the agents coming last
+        yield json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return
+    head = json.dumps({k: doc[k] for k in keys[:-1]}, indent=2, ensure_ascii=False)
+    agents = doc["agents"]
+    yield (
+        (head[:-2] + ",\n" if len(keys) > 1 else "{\n")
+        + '  "agents": '
+        + ("[" if agents else "[]\n}\n")
+    )
+    for number, agent in enumerate(agents):
+        text = json.dumps(agent, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        yield ("\n    " if number == 0 else ",\n    ") + text
+    if agents:
+        yield "\n  ]\n}\n"
