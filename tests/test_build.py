@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from agentroster import cli, writer
-from agentroster.build import MARKER, Outputs, stale, unowned
+from agentroster.build import MARKER, Outputs, render, shed, stale, unowned
 from agentroster.cli import main
 from agentroster.config import load_config
 from agentroster.pipeline import lint_loaded, load_roster
@@ -336,3 +336,16 @@ def test_a_stream_with_a_path_that_is_not_plain_writes_nothing(roster, tmp_path)
     fresh = tmp_path / "fresh"
     assert writer.replace_dir(fresh, iter([("b/c.md", iter(["b", "c"]))]), check=unowned) == 1
     assert (fresh / "b" / "c.md").read_text() == "bc"
+
+
+def test_shedding_what_only_lint_needed_changes_no_byte(tmp_path):
+    def rendered_after(drop: bool) -> dict[str, str]:
+        config = load_config(ROSTER)
+        roster_ = load_roster(ROSTER, config, today=TODAY, cwd=REPO)
+        report = lint_loaded(roster_, config, today=TODAY)
+        if drop:
+            shed(roster_)
+            assert all(not f.findings and not f.source_map.values for f in roster_.files)
+        return render(roster_, report, today=TODAY, out=tmp_path / "out")
+
+    assert rendered_after(drop=True) == rendered_after(drop=False)

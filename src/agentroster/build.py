@@ -29,6 +29,8 @@ from agentroster.emit.registry import (
     registry_schema_text,
 )
 from agentroster.findings import Report
+from agentroster.graph import handoff_graph
+from agentroster.sourcemap import SourceMap
 from agentroster.writer import Content, WriteRefused
 
 MARKER = ".agentroster-build"
@@ -46,6 +48,20 @@ _OPEN_FLAGS = (
     | getattr(os, "O_NONBLOCK", 0)
     | getattr(os, "O_BINARY", 0)
 )
+
+
+def shed(roster: Roster) -> None:
+    """Drop what only lint needed, once its report is made: each card's source map and its
+    own list of findings (the report holds them). The handoff graph, which the docs draw, is
+    built first, while the positions are there. A build then makes its files in the memory
+    this frees, so its peak is lint's, not lint's plus the registry's."""
+    handoff_graph(roster)
+    empty = SourceMap()
+    for card_file in roster.files:
+        card_file.findings = []
+        card_file.source_map = empty
+        if card_file.context is not None:
+            card_file.context.source_map = empty
 
 
 class Outputs:

@@ -756,7 +756,7 @@ def build(
     non-empty directory holding anything its previous build's manifest does not list.
     """
     # deferred: start-up time (see the module docstring)
-    from agentroster.build import Outputs, guard, output_dir, stale, unowned
+    from agentroster.build import Outputs, guard, output_dir, shed, stale, unowned
     from agentroster.config import ConfigError
     from agentroster.findings import Severity
     from agentroster.pipeline import display_path, gc_paused, lint_loaded, load_roster
@@ -785,6 +785,7 @@ def build(
         made = 0
         if building:
             dated = day if today is not None else None
+            shed(roster)
             # each file is made as it is compared or written (build.Outputs)
             files = Outputs(roster, report, today=dated, out=destination)
             if check:

@@ -649,24 +649,17 @@ def registry_csv_pieces(doc: dict[str, Any], rows: int = 1000) -> Iterator[str]:
     yield out.getvalue()
 
 
-def registry_json(doc: dict[str, Any]) -> Iterator[str]:
-    """`json.dumps(doc, indent=2, ensure_ascii=False) + "\\n"`, byte for byte, in pieces: one
-    per agent, so neither the whole text nor the encoder's millions of small strings are in
-    memory at once. An agent's text is its own document indented two levels deeper (a JSON
-    string holds no raw line break, so every line break is the encoder's)."""
-    keys = list(doc)
-    if keys[-1:] != ["agents"]:  # the pieces rely on the agents coming last
-        yield json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-        return
-    head = json.dumps({k: doc[k] for k in keys[:-1]}, indent=2, ensure_ascii=False)
-    agents = doc["agents"]
-    yield (
-        (head[:-2] + ",\n" if len(keys) > 1 else "{\n")
-        + '  "agents": '
-        + ("[" if agents else "[]\n}\n")
-    )
-    for number, agent in enumerate(agents):
-        text = json.dumps(agent, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-        yield ("\n    " if number == 0 else ",\n    ") + text
-    if agents:
-        yield "\n  ]\n}\n"
+def registry_json(doc: dict[str, Any], pieces: int = 4096) -> Iterator[str]:
+    """`json.dumps(doc, indent=2, ensure_ascii=False) + "\\n"` in pieces of about `pieces` of
+    the encoder's small strings: the encoder's own output, joined a little at a time, so
+    neither the whole text nor its millions of small strings are in memory at once. (One
+    encoder for the whole document: each `json.dumps` call leaves a reference cycle behind,
+    which a build, run with the collector paused, would keep.)"""
+    batch: list[str] = []
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(doc):
+        batch.append(chunk)
+        if len(batch) >= pieces:
+            yield "".join(batch)
+            batch.clear()
+    batch.append("\n")
+    yield "".join(batch)
