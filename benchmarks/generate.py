@@ -2,10 +2,10 @@
 
     python benchmarks/generate.py OUT_DIR N [--seed S]
 
-Cards look like those in examples/roster (about 85 lines, every block of card format v1.1
-filled in) and lint clean, so a benchmark measures the normal case, not error paths. Every
-agent hands off to one to three earlier agents (a connected graph) with a human fallback, and
-escalates to a human.
+Cards look like those in examples/roster (about 70 lines, every block filled in, the v1.1
+lifecycle ones included) and lint clean with every rule on, so a benchmark measures the normal
+case, not error paths. Every agent hands off to one to three earlier agents (a connected
+graph) with a human fallback, and escalates to a human.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def card(i: int, rng: random.Random, targets: list[str], depth: str) -> tuple[st
         ]
     lines += [
         "model: {provider: anthropic, name: claude-sonnet, version: claude-sonnet-4-5-20250929,"
-        " since: 2026-06-01, fallback: {provider: openai, name: gpt-4o}}",
+        " fallback: {provider: openai, name: gpt-4o}}",
         "tools:",
         f"  - {{id: records.read-{i}, system: crm, description: Read a record, access: read, "
         "rate_limit: 60/m}",
@@ -118,7 +118,7 @@ def card(i: int, rng: random.Random, targets: list[str], depth: str) -> tuple[st
         "  metric: resolution_accuracy",
         "  threshold: 0.9",
         "  cadence: every-deploy",
-        "  refreshed: 2026-10-20",
+        "  refreshed: 2026-11-01",
         "runbooks:",
         f"  - {{failure_mode: provider-outage, path: {depth}runbooks/provider-outage.md}}",
         f"  - {{failure_mode: tool-outage, path: {depth}runbooks/tool-outage.md}}",
@@ -134,11 +134,15 @@ def card(i: int, rng: random.Random, targets: list[str], depth: str) -> tuple[st
         f"  rollback: flag {agent}-release pinned to the previous version",
         "budgets: {max_steps: 20, max_cost_per_session: 2.5, timeout: 2m}",
         "slo: {availability: 99.5, latency_p95: 4000, success_rate: 0.9}",
-        "oversight: {confidence_threshold: 0.8, human_review_for: [refunds, cancellations]}",
-        "cost: {per_interaction: 0.45, alert_above: 0.9, monthly_budget: 6000,"
-        " monthly_volume: 12000}",
         f"kill_switch: flag {agent}-enabled",
         "disclosure: {ai_disclosed: true, consent: chat banner}",
+        *(
+            ["oversight: {confidence_threshold: 0.8, human_review_for: [writes above 200 USD]}"]
+            if mode == "execute"
+            else []
+        ),
+        "cost: {per_interaction: 0.05, alert_above: 0.1, monthly_budget: 1000, "
+        "monthly_volume: 12000}",
         "review: {last: 2026-10-15, metrics_last: 2026-11-02}",
         "deployed: 2026-03-01",
         f"tags: [generated, {pattern}]",

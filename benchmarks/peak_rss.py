@@ -21,7 +21,7 @@ print(usage.ru_maxrss // 1024)
 """
 
 
-def peak_rss_mb(cmd: list[str], cwd: Path) -> int:
+def peak_rss_mb(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> int:
     """Peak RSS in MB of the process `cmd` starts (not of processes it starts in turn)."""
     probe = [sys.executable, "-c", _PROBE, *cmd]
-    return int(subprocess.run(probe, cwd=cwd, capture_output=True, check=True).stdout)
+    return int(subprocess.run(probe, cwd=cwd, env=env, capture_output=True, check=True).stdout)

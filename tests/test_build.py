@@ -15,10 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from agentroster import cli, writer
-from agentroster.build import unowned
+from agentroster.build import MARKER, Outputs, render, shed, stale, unowned
 from agentroster.cli import main
+from agentroster.config import load_config
+from agentroster.pipeline import lint_loaded, load_roster
 from tests.build_golden import GOLDEN, rendered
-from tests.conftest import CLEAN_CARD, EXAMPLES, REPO
+from tests.conftest import CLEAN_CARD, EXAMPLES, REPO, TODAY
 
 ROSTER = EXAMPLES / "roster"
 
@@ -291,3 +293,59 @@ def test_a_build_given_today_shows_what_is_true_that_day(roster, tmp_path):
     args = ["build", "--check", "--today", "2027-12-26", "--out", str(out), str(root)]
     assert CliRunner().invoke(main, args).exit_code == 0
     assert build(str(root), "--out", str(out), "--check").exit_code == 1
+
+
+def test_check_compares_files_made_in_pieces_byte_for_byte(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, text in {"same": "abc", "longer": "abcd", "shorter": "ab", "other": "abd"}.items():
+        (out / name).write_text(text)
+    files = {name: iter(["ab", "", "c"]) for name in ("same", "longer", "shorter", "other")}
+    assert stale(out, files.items()) == ["changed: longer", "changed: other", "changed: shorter"]
+    assert stale(out, {"same": "abc", "longer": "abcd", "shorter": "ab", "other": "abd"}) == []
+
+
+def test_check_of_a_build_reads_it_back_file_by_file(roster, tmp_path):
+    root = roster({"notes-helper.agent.yaml": CLEAN_CARD})
+    out = tmp_path / "out"
+    assert build(str(root), "--out", str(out)).exit_code == 0
+    config = load_config(root)
+    roster_ = load_roster(root, config, today=TODAY, cwd=root)
+    report = lint_loaded(roster_, config, today=TODAY)
+    files = Outputs(roster_, report, today=TODAY, out=out)
+    assert stale(out, files) == []
+    assert files.made[-1] == MARKER
+    assert sorted(files.made) == sorted(tree(out))
+    registry = out / "registry.json"
+    registry.write_bytes(registry.read_bytes().replace(b'"notes-helper"', b'"notes-helpeR"'))
+    files = Outputs(roster_, report, today=TODAY, out=out)
+    assert stale(out, files) == ["changed: registry.json"]
+
+
+def test_a_stream_with_a_path_that_is_not_plain_writes_nothing(roster, tmp_path):
+    root = roster({"notes-helper.agent.yaml": CLEAN_CARD})
+    out = tmp_path / "out"
+    assert build(str(root), "--out", str(out)).exit_code == 0
+    before = tree(out)
+    files = iter([("a.md", "a"), ("b/c.md", iter(["b", "c"])), ("../escape.md", "x")])
+    with pytest.raises(writer.WriteRefused, match="not a plain relative path"):
+        writer.replace_dir(out, files, check=unowned)
+    assert tree(out) == before
+    assert not (tmp_path / "escape.md").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    fresh = tmp_path / "fresh"
+    assert writer.replace_dir(fresh, iter([("b/c.md", iter(["b", "c"]))]), check=unowned) == 1
+    assert (fresh / "b" / "c.md").read_text() == "bc"
+
+
+def test_shedding_what_only_lint_needed_changes_no_byte(tmp_path):
+    def rendered_after(drop: bool) -> dict[str, str]:
+        config = load_config(ROSTER)
+        roster_ = load_roster(ROSTER, config, today=TODAY, cwd=REPO)
+        report = lint_loaded(roster_, config, today=TODAY)
+        if drop:
+            shed(roster_)
+            assert all(not f.findings and not f.source_map.values for f in roster_.files)
+        return render(roster_, report, today=TODAY, out=tmp_path / "out")
+
+    assert rendered_after(drop=True) == rendered_after(drop=False)

@@ -10,20 +10,29 @@ follows a symlink or opens anything but a regular file.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
 from agentroster.config import CONFIG_FILE, Config, ConfigError
 from agentroster.context import Roster
 from agentroster.discover import is_card_name
-from agentroster.emit.docs import docs
-from agentroster.emit.registry import registry, registry_csv, registry_schema_text
+from agentroster.emit.docs import pages
+from agentroster.emit.registry import (
+    registry,
+    registry_csv_pieces,
+    registry_json,
+    registry_schema_text,
+)
 from agentroster.findings import Report
-from agentroster.writer import WriteRefused
+from agentroster.graph import handoff_graph
+from agentroster.sourcemap import SourceMap
+from agentroster.writer import Content, WriteRefused
 
 MARKER = ".agentroster-build"
 MARKER_NOTE = (
@@ -42,30 +51,79 @@ _OPEN_FLAGS = (
 )
 
 
-def render(
-    roster: Roster, report: Report, *, today: date | None, out: Path, html: bool = False
-) -> dict[str, str]:
-    """Every output file by its path relative to `out`. Same input, same bytes.
+def shed(roster: Roster) -> None:
+    """Drop what only lint needed, once its report is made: each card's source map and its
+    own list of findings (the report holds them). The handoff graph, which the docs draw, is
+    built first, while the positions are there. A build then makes its files in the memory
+    this frees, so its peak is lint's, not lint's plus the registry's."""
+    handoff_graph(roster)
+    empty = SourceMap()
+    for card_file in roster.files:
+        card_file.findings = []
+        card_file.source_map = empty
+        if card_file.context is not None:
+            card_file.context.source_map = empty
+
+
+class Outputs:
+    """Every output file with its path relative to `out`, made one at a time as it is iterated
+    (once), the marker last: a file's text is made when the writer (or `stale`) comes to it
+    and dropped once written, so a build holds the registry entries and one file, not every
+    page at once. Large files come in pieces (an iterable of strings). `made` lists the paths
+    handed out so far. Same input, same bytes.
 
     `today` None (the default of `build`) is an undated build: its bytes depend on the cards,
     catalogues and agentroster's version, never on the day it runs, so a committed build
     passes `build --check` on any later day while the cards are unchanged. With `today`
     (`build --today`) the output also says what is true on that day: overdue reviews, each
     card's findings, whether each waiver is in force; that is for a published artifact.
-    `html` adds the portfolio site under `html/` (`build --html`, `[build] html`)."""
-    doc = registry(roster, report, today)
-    files = {
-        "registry.json": json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
-        "registry.schema.json": registry_schema_text(),
-        "registry.csv": registry_csv(doc),
-        **docs(roster, report, doc, out),
-    }
-    if html:
+    `html` adds the portfolio site under `html/` (`build --html`, `[build] html`); its pages
+    are made together, after the Markdown pages."""
+
+    def __init__(
+        self, roster: Roster, report: Report, *, today: date | None, out: Path, html: bool = False
+    ) -> None:
+        self.roster, self.report, self.today, self.out = roster, report, today, out
+        self.html = html
+        self.made: list[str] = []
+
+    def __iter__(self) -> Iterator[tuple[str, Content]]:
+        doc = registry(self.roster, self.report, self.today)
+        files: Iterator[tuple[str, Content]] = itertools.chain(
+            (
+                ("registry.json", registry_json(doc)),
+                ("registry.schema.json", registry_schema_text()),
+                ("registry.csv", registry_csv_pieces(doc)),
+            ),
+            pages(self.roster, self.report, doc, self.out),
+            self._site(doc),
+        )
+        for rel, content in files:
+            self.made.append(rel)
+            yield rel, content
+        marker = manifest_text(self.made)
+        self.made.append(MARKER)
+        yield MARKER, marker
+
+    def _site(self, doc: dict[str, Any]) -> Iterator[tuple[str, Content]]:
+        if not self.html:
+            return
         # deferred: start-up time (Jinja2 is imported only by a build that writes the site)
         from agentroster.emit.site import site
 
-        files.update(site(roster, report, doc))
-    return {MARKER: manifest_text(files), **files}
+        yield from site(self.roster, self.report, doc).items()
+
+
+def render(
+    roster: Roster, report: Report, *, today: date | None, out: Path, html: bool = False
+) -> dict[str, str]:
+    """Every output file by its path relative to `out`, whole, in memory (`Outputs` as one
+    dict, the marker first): for tests and the golden files; `build` writes `Outputs`."""
+    files = {
+        rel: content if isinstance(content, str) else "".join(content)
+        for rel, content in Outputs(roster, report, today=today, out=out, html=html)
+    }
+    return {MARKER: files.pop(MARKER), **files}
 
 
 def manifest_text(files: Iterable[str]) -> str:
@@ -295,34 +353,73 @@ def unowned(out: Path) -> str | None:
     return None
 
 
-def stale(out: Path, files: dict[str, str]) -> list[str]:
-    """What differs between `out` on disk and `files`: one line per path, sorted.
+def stale(out: Path, files: Mapping[str, str] | Iterable[tuple[str, Content]]) -> list[str]:
+    """What differs between `out` on disk and `files` (a mapping, or `Outputs` one file at a
+    time): one line per path, sorted.
 
-    Only regular files are compared, and only when they have the expected size, so no more
-    than the expected bytes (plus one) are ever read; symlinks, FIFOs, devices and sockets
-    are never followed or opened: they are reported as unexpected entries."""
-    expected = {rel: text.encode("utf-8") for rel, text in files.items()}
+    Only regular files are compared, each as its expected text is made, piece by piece, so
+    no more than the expected bytes (plus one) are ever read and no file is held whole;
+    symlinks, FIFOs, devices and sockets are never followed or opened: they are reported as
+    unexpected entries."""
     lines: dict[str, str] = {}
-    seen: set[str] = set()
+    on_disk: dict[str, os.stat_result] = {}
     top = os.fspath(out)
     if os.path.isdir(top) and not os.path.islink(top):
-        for rel, info in _entries(top):
-            mode = info.st_mode
-            if stat.S_ISDIR(mode):
-                continue
-            seen.add(rel)
-            if not stat.S_ISREG(mode):
-                lines[rel] = f"unexpected: {shown(rel)} ({_kind(mode)}; only regular files count)"
-            elif rel not in expected:
-                lines[rel] = f"extra: {shown(rel)}"
-            elif info.st_size != len(expected[rel]):
-                lines[rel] = f"changed: {shown(rel)}"
-            else:
-                data = _read_regular(os.path.join(top, rel), len(expected[rel]))
-                if isinstance(data, str):
-                    lines[rel] = f"unexpected: {shown(rel)} ({data})"
-                elif data != expected[rel]:
-                    lines[rel] = f"changed: {shown(rel)}"
-    for rel in expected.keys() - seen:
-        lines[rel] = f"missing: {shown(rel)}"
+        on_disk = {rel: info for rel, info in _entries(top) if not stat.S_ISDIR(info.st_mode)}
+    items = files.items() if isinstance(files, Mapping) else files
+    expected: set[str] = set()
+    for rel, content in items:
+        expected.add(rel)
+        info = on_disk.get(rel)
+        if info is None:
+            lines[rel] = f"missing: {shown(rel)}"
+        elif stat.S_ISREG(info.st_mode):
+            problem = _differs(os.path.join(top, rel), info.st_size, content)
+            if problem is not None:
+                word, why = problem
+                lines[rel] = f"{word}: {shown(rel)}" + (f" ({why})" if why else "")
+    for rel, info in on_disk.items():
+        if not stat.S_ISREG(info.st_mode):
+            lines[rel] = (
+                f"unexpected: {shown(rel)} ({_kind(info.st_mode)}; only regular files count)"
+            )
+        elif rel not in expected:
+            lines[rel] = f"extra: {shown(rel)}"
     return [lines[rel] for rel in sorted(lines)]
+
+
+def _differs(path: str, size: int, content: Content) -> tuple[str, str] | None:
+    """None when the regular file at `path` (`size` bytes when listed) holds exactly `content`;
+    else ("changed", ""), or ("unexpected", why it could not be compared). Reads at most the
+    expected bytes plus one, and stops at the first piece that differs."""
+    pieces = [content] if isinstance(content, str) else content
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if os.path.islink(path):
+            return "unexpected", "a symlink"
+        return "unexpected", f"cannot be read ({exc.strerror or exc})"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return "unexpected", _kind(info.st_mode)
+        seen = 0
+        for piece in pieces:
+            want = piece.encode("utf-8")
+            seen += len(want)
+            if seen > size or _read_exactly(fd, len(want)) != want:
+                return "changed", ""
+        return ("changed", "") if seen != size or os.read(fd, 1) else None
+    except OSError as exc:
+        return "unexpected", f"cannot be read ({exc.strerror or exc})"
+    finally:
+        os.close(fd)
+
+
+def _read_exactly(fd: int, count: int) -> bytes:
+    """`count` bytes from `fd`, fewer only at its end."""
+    chunks, total = [], 0
+    while total < count and (chunk := os.read(fd, min(1 << 20, count - total))):
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)

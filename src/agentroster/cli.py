@@ -779,7 +779,7 @@ def build(
     non-empty directory holding anything its previous build's manifest does not list.
     """
     # deferred: start-up time (see the module docstring)
-    from agentroster.build import guard, output_dir, render, stale, unowned
+    from agentroster.build import Outputs, guard, output_dir, shed, stale, unowned
     from agentroster.config import ConfigError
     from agentroster.findings import Severity
     from agentroster.pipeline import display_path, gc_paused, lint_loaded, load_roster
@@ -793,6 +793,7 @@ def build(
         destination = output_dir(config, out)
     except (ConfigError, WriteRefused) as exc:
         raise _fail(str(exc)) from None
+    shown = display_path(destination, cwd)
     with gc_paused():
         try:
             roster = load_roster(
@@ -802,16 +803,32 @@ def build(
             raise _fail(str(exc)) from None
         report = lint_loaded(roster, config, today=day)
         errors = report.count(Severity.ERROR)
-        cards = [card_file.file for card_file in roster.files]
-        roster_files = None
         # --check compares bytes only: findings are lint's to report, and one that appears
         # with time (a review falls due) must not make an unchanged committed build fail
-        if not report.internal_errors and (check or allow_errors or not errors):
+        building = not report.internal_errors and (check or allow_errors or not errors)
+        problems: list[str] = []
+        made = 0
+        if building:
             dated = day if today is not None else None
+            shed(roster)
+            # each file is made as it is compared or written (build.Outputs)
             site = config.build_html if html is None else html
-            roster_files = render(roster, report, today=dated, out=destination, html=site)
+            files = Outputs(roster, report, today=dated, out=destination, html=site)
+            if check:
+                problems = stale(destination, files)
+            else:
+                cards = [card_file.file for card_file in roster.files]
+                try:
+                    guard(destination, root=root, config_file=config.source, cards=cards)
+                    replace_dir(destination, files, check=unowned)
+                except WriteRefused as exc:
+                    raise _fail(str(exc)) from None
+                except OSError as exc:
+                    raise _fail(f"cannot write {shown}: {exc.strerror or exc}") from None
+            made = len(files.made)
+            del files
         del roster  # freed while the collector is paused (see gc_paused)
-    if roster_files is None:
+    if not building:
         click.echo(reporter("text")(report, RenderOptions()), nl=False)
         if report.internal_errors:
             raise click.exceptions.Exit(EXIT_ERROR)
@@ -821,24 +838,15 @@ def build(
             err=True,
         )
         raise click.exceptions.Exit(EXIT_FINDINGS)
-    shown = display_path(destination, cwd)
     if check:
-        problems = stale(destination, roster_files)
         for problem in problems:
             click.echo(f"{shown}: {problem}")
         if problems:
             click.echo(f"{shown} is stale: run `agentroster build` and commit the result", err=True)
             raise click.exceptions.Exit(EXIT_FINDINGS)
-        click.echo(f"{shown} is up to date ({len(roster_files)} files).")
+        click.echo(f"{shown} is up to date ({made} files).")
         return
-    try:
-        guard(destination, root=root, config_file=config.source, cards=cards)
-        replace_dir(destination, roster_files, check=unowned)
-    except WriteRefused as exc:
-        raise _fail(str(exc)) from None
-    except OSError as exc:
-        raise _fail(f"cannot write {shown}: {exc.strerror or exc}") from None
-    click.echo(f"Wrote {len(roster_files)} files to {shown}.")
+    click.echo(f"Wrote {made} files to {shown}.")
 
 
 EXPORT_FORMATS = ("a2a", "cyclonedx", "backstage", "codeowners")

@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 
@@ -37,8 +37,19 @@ def _plain(rel: str) -> bool:
     )
 
 
-def replace_dir(out: Path, files: dict[str, str], *, check: Callable[[Path], str | None]) -> None:
-    """Make `out` hold exactly `files`, never leaving it half-written.
+# A file's text, whole or as an iterable of pieces (written one after the other).
+Content = str | Iterable[str]
+
+
+def replace_dir(
+    out: Path,
+    files: Mapping[str, str] | Iterable[tuple[str, Content]],
+    *,
+    check: Callable[[Path], str | None],
+) -> int:
+    """Make `out` hold exactly `files`, never leaving it half-written; returns how many files
+    it wrote. `files` is a mapping, or pairs of path and content made one at a time (each is
+    written before the next is made, so they need not all be in memory).
 
     `check(out)` says why `out` may not be replaced (None when it may); it is asked before
     anything is written and again under the lock, and a reason is raised as WriteRefused.
@@ -46,11 +57,15 @@ def replace_dir(out: Path, files: dict[str, str], *, check: Callable[[Path], str
     Everything is written to a temporary directory beside `out` first; then the old
     directory is moved aside and the new one moved into place, and the old one removed. An
     interruption leaves either the old build or the new one at `out` (and at worst a hidden
-    temporary directory beside it).
+    temporary directory beside it). A path that is not plain and relative is refused before
+    anything is written for a mapping; in a stream, before that file is written, and the
+    temporary directory is removed.
     """
-    unsafe = sorted(rel for rel in files if not _plain(rel))
-    if unsafe:
-        raise WriteRefused(f"refusing to write {unsafe[0]!r}: not a plain relative path")
+    if isinstance(files, Mapping):
+        unsafe = sorted(rel for rel in files if not _plain(rel))
+        if unsafe:
+            raise WriteRefused(f"refusing to write {unsafe[0]!r}: not a plain relative path")
+        files = sorted(files.items())
     # Asked first so that a refused build creates nothing; but another build may be swapping
     # `out` at this moment, so only the answer given under the lock is final.
     early = check(out)
@@ -61,20 +76,31 @@ def replace_dir(out: Path, files: dict[str, str], *, check: Callable[[Path], str
         reason = check(out)  # another build may have finished meanwhile
         if reason is not None:
             raise WriteRefused(reason)
-        _swap_in(out, files)
+        return _swap_in(out, files)
 
 
-def _swap_in(out: Path, files: dict[str, str]) -> None:
+def _swap_in(out: Path, files: Iterable[tuple[str, Content]]) -> int:
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the output is an ordinary dir
+    count = 0
+    folders: set[Path] = {tmp}
     try:
-        for rel, text in sorted(files.items()):
+        for rel, content in files:
+            if not _plain(rel):
+                raise WriteRefused(f"refusing to write {rel!r}: not a plain relative path")
             target = tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             with target.open("w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
+                if isinstance(content, str):
+                    fh.write(content)
+                else:
+                    for piece in content:
+                        fh.write(piece)
+            count += 1
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             old.rmdir()
@@ -86,6 +112,7 @@ def _swap_in(out: Path, files: dict[str, str]) -> None:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
+    return count
 
 
 _LOCK_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)

@@ -13,7 +13,13 @@ import jsonschema
 
 from agentroster.build import render
 from agentroster.config import load_config
-from agentroster.emit.registry import CSV_COLUMNS, Registry
+from agentroster.emit.registry import (
+    CSV_COLUMNS,
+    Registry,
+    registry_csv,
+    registry_csv_pieces,
+    registry_json,
+)
 from agentroster.pipeline import lint_loaded, load_roster
 from tests.conftest import CLEAN_CARD, TODAY
 
@@ -253,3 +259,34 @@ def test_waivers_page_lists_every_waiver_soonest_expiry_first(roster):
         "| expires | agent | rule | reason | approved by | on 2026-12-21 |" in (dated["waivers.md"])
     )
     assert "| 2026-12-15 |" in dated["waivers.md"].split("| expired |")[0]
+
+
+def test_registry_json_in_pieces_is_the_whole_documents_bytes():
+    files = _example_documents()
+    for doc in files:
+        whole = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        assert "".join(registry_json(doc)) == whole
+        pieces = list(registry_json(doc, pieces=8))
+        assert "".join(pieces) == whole
+        assert len(pieces) > (3 if doc["agents"] else 0)
+
+
+def _example_documents() -> list[dict]:
+    agent = {"id": "a\nb é", "tools": [], "review": {"last": None, "x": [1, {"y": {}}]}}
+    return [
+        {"tool": "agentroster", "version": "1", "generated_for": None, "agents": []},
+        {"tool": "agentroster", "version": "1", "generated_for": "2026-11-21",
+         "agents": [agent, {**agent, "id": "c"}]},
+        {"agents": [agent]},
+        {"agents": [], "tool": "agents first"},
+    ]  # fmt: skip
+
+
+def test_registry_csv_in_pieces_is_the_whole_text(roster):
+    root = roster({"notes-helper.agent.yaml": _card(), "golden.jsonl": "{}\n{}\n"})
+    doc = json.loads(_render(root, TODAY)["registry.json"])
+    doc["agents"] = [doc["agents"][0]] * 5
+    pieces = list(registry_csv_pieces(doc, rows=2))
+    assert len(pieces) == 3
+    assert "".join(pieces) == registry_csv(doc)
+    assert len(list(csv.reader(io.StringIO(registry_csv(doc))))) == 6

@@ -24,7 +24,7 @@ import functools
 import os
 import typing
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -932,16 +932,25 @@ def _waivers_page(ctx: _Context) -> str:
 
 def docs(roster: Roster, report: Report, doc: dict[str, Any], out: Path) -> dict[str, str]:
     """Every documentation page by its path relative to the output directory."""
+    return dict(pages(roster, report, doc, out))
+
+
+def pages(
+    roster: Roster, report: Report, doc: dict[str, Any], out: Path
+) -> Iterator[tuple[str, str]]:
+    """Every documentation page with its path relative to the output directory, one at a
+    time (a build writes each before the next is made), each path once."""
     ctx = _Context(roster, report, doc, out)
-    pages = {
-        "index.md": _index(ctx),
-        "handoffs.md": _handoffs_page(ctx),
-        "waivers.md": _waivers_page(ctx),
-    }
+    yield "index.md", _index(ctx)
+    yield "handoffs.md", _handoffs_page(ctx)
+    yield "waivers.md", _waivers_page(ctx)
     if len(ctx.parts) > 1:
         for number, part in enumerate(ctx.parts, 1):
-            pages[_part_page(number)] = _diagram_page(ctx, number, part)
+            yield _part_page(number), _diagram_page(ctx, number, part)
+    made: set[str] = set()
     for card_file, card, entry in ctx.cards:
         # duplicate ids (C005, built with --allow-errors): the first card by path has the page
-        pages.setdefault(f"agents/{entry['id']}.md", _agent_page(ctx, card_file, card, entry))
-    return pages
+        rel = f"agents/{entry['id']}.md"
+        if rel not in made:
+            made.add(rel)
+            yield rel, _agent_page(ctx, card_file, card, entry)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -632,9 +632,34 @@ def registry_csv(doc: dict[str, Any]) -> str:
     """One row per agent, for people who live in spreadsheets. Lists are `;`-separated; every
     cell is one line (`escape.csv_cell`), and one that would start a formula starts with a
     single quote."""
+    return "".join(registry_csv_pieces(doc))
+
+
+def registry_csv_pieces(doc: dict[str, Any], rows: int = 1000) -> Iterator[str]:
+    """registry_csv in pieces of `rows` rows, for writing without the whole text in memory."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for agent in doc["agents"]:
+    for number, agent in enumerate(doc["agents"], 1):
         writer.writerow(_csv_row(agent))
-    return out.getvalue()
+        if number % rows == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def registry_json(doc: dict[str, Any], pieces: int = 4096) -> Iterator[str]:
+    """`json.dumps(doc, indent=2, ensure_ascii=False) + "\\n"` in pieces of about `pieces` of
+    the encoder's small strings: the encoder's own output, joined a little at a time, so
+    neither the whole text nor its millions of small strings are in memory at once. (One
+    encoder for the whole document: each `json.dumps` call leaves a reference cycle behind,
+    which a build, run with the collector paused, would keep.)"""
+    batch: list[str] = []
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(doc):
+        batch.append(chunk)
+        if len(batch) >= pieces:
+            yield "".join(batch)
+            batch.clear()
+    batch.append("\n")
+    yield "".join(batch)
