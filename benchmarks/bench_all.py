@@ -204,8 +204,8 @@ def floor_root(bench: Bench, root: Path) -> tuple[Path, str]:
     except NotMeasured as exc:
         raise NotMeasured(f"{first}; also on the cards with the colon stand-in: {exc}") from None
     return copy, (
-        f"{first.removeprefix('floor.py failed: ')} on the cards as written, so floor.py reads "
-        "them as the loader hands them to the C parser, with the colon stand-in"
+        f"floor.py stops on the cards as written ({first.removeprefix('floor.py failed: ')}), "
+        "so it parses them as the loader hands them to the C parser, with the colon stand-in"
     )
 
 
@@ -507,8 +507,9 @@ def git_commit() -> str:
         return proc.stdout.strip() if proc.returncode == 0 else ""
 
     commit = git("rev-parse", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "src", "benchmarks")
-    return commit + (" (with uncommitted changes in src/ or benchmarks/)" if dirty else "")
+    code = ("src", "benchmarks/*.py", "pyproject.toml")
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", *code)
+    return commit + (" (with uncommitted changes to the code measured)" if dirty else "")
 
 
 def load() -> str:
