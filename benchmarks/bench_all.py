@@ -204,8 +204,8 @@ def floor_root(bench: Bench, root: Path) -> tuple[Path, str]:
     except NotMeasured as exc:
         raise NotMeasured(f"{first}; also on the cards with the colon stand-in: {exc}") from None
     return copy, (
-        f"{first.removeprefix('floor.py failed: ')} on the cards as written, so floor.py reads "
-        "them as the loader hands them to the C parser, with the colon stand-in"
+        f"floor.py stops on the cards as written ({first.removeprefix('floor.py failed: ')}), "
+        "so it parses them as the loader hands them to the C parser, with the colon stand-in"
     )
 
 
@@ -361,36 +361,32 @@ def warm_rows(bench: Bench) -> list[Row]:
 
 
 def startup_rows(bench: Bench) -> list[Row]:
-    """The whole process on the 7-card example roster, against check-jsonschema on its cards."""
-    if shutil.which("check-jsonschema") is None and not _importable("check_jsonschema"):
+    """The whole process on the 7-card example roster, against check-jsonschema on its cards,
+    measured by bench_startup.measure: check-jsonschema in a virtual environment of its own
+    (as pre-commit installs it; in the test extras' environment it imports far more) and
+    agentroster's modules byte-compiled first (as pip does on install; PYTHONDONTWRITEBYTECODE
+    or an editable install would otherwise recompile them every run)."""
+    if not _importable("check_jsonschema"):
         raise NotMeasured('check-jsonschema is not installed (pip install -e ".[test]")')
-    cards = [str(p) for p in sorted(EXAMPLES.rglob("*.agent.yaml"))]
-    ours_cmd = lint_cmd(EXAMPLES)
-    theirs_cmd = [sys.executable, "-m", "check_jsonschema", "--schemafile", str(SCHEMA), *cards]
-    ours, theirs = [], []
-    for _ in range(bench.args.startup_rounds):
-        ours.append(run(ours_cmd, cwd=REPO, env=bench.env())[0])
-        theirs.append(run(theirs_cmd, cwd=REPO)[0])
-    version = [
-        run([sys.executable, "-m", "agentroster", "--version"], cwd=REPO)[0]
-        for _ in range(bench.args.startup_rounds)
-    ]
+    from bench_startup import measure
+
+    figures = measure(bench.args.startup_rounds)
+    ours, theirs = figures["lint_s"], figures["check-jsonschema_s"]
+    cards = len(list(EXAMPLES.rglob("*.agent.yaml")))
     row = ratio_row(
-        f"start-up: lint examples/roster ({len(cards)} cards)",
-        median(ours),
-        median(theirs),
-        "check-jsonschema",
-        0.5,
+        f"start-up: lint examples/roster ({cards} cards)", ours, theirs, "check-jsonschema", 0.5
+    )
+    row.figures = (
+        f"{ours:.3f} s vs check-jsonschema {theirs:.3f} s (CPU {figures['cpu_ratio']:.3f} x)"
     )
     info = Row(
         "start-up: agentroster --version",
-        f"{median(version):.3f} s",
+        f"{figures['version_s']:.3f} s (python -c pass: {figures['python_s']:.3f} s)",
         None,
         "",
         None,
         "information: the interpreter and the command line alone",
     )
-    row.figures = f"{median(ours):.3f} s vs check-jsonschema {median(theirs):.3f} s"
     return [row, info]
 
 
@@ -507,8 +503,9 @@ def git_commit() -> str:
         return proc.stdout.strip() if proc.returncode == 0 else ""
 
     commit = git("rev-parse", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "src", "benchmarks")
-    return commit + (" (with uncommitted changes in src/ or benchmarks/)" if dirty else "")
+    code = ("src", "benchmarks/*.py", "pyproject.toml")
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", *code)
+    return commit + (" (with uncommitted changes to the code measured)" if dirty else "")
 
 
 def load() -> str:
