@@ -57,12 +57,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 from pydantic import TypeAdapter
 
 from agentroster import __version__
 from agentroster.catalogues import CatalogueTool, DirectoryPerson
 from agentroster.config import Config
-from agentroster.context import CardContext, CardFile, Observed
+from agentroster.context import CardContext, CardFile, LazyCard, Observed
 from agentroster.findings import E000, Finding, Severity
 from agentroster.loader import read_file
 from agentroster.model import AgentCard
@@ -319,12 +320,19 @@ def encode(card: CardFile) -> str | None:
             model = ctx.model
             if isinstance(model, CardView):
                 model = model._card
-            model_text = model.model_dump_json(exclude_unset=True, warnings=False)
-            meta.append(
-                model.model_dump(
-                    mode="json", include=set(QUICK), exclude_unset=True, warnings=False
+            if isinstance(model, LazyCard):  # from a pool worker: its values, as dumped there
+                values = model.values
+                model_text = pydantic_core.to_json(values).decode()
+                meta.append(
+                    pydantic_core.to_jsonable_python({k: values[k] for k in QUICK if k in values})
                 )
-            )
+            else:
+                model_text = model.model_dump_json(exclude_unset=True, warnings=False)
+                meta.append(
+                    model.model_dump(
+                        mode="json", include=set(QUICK), exclude_unset=True, warnings=False
+                    )
+                )
         meta_text = _dumps(meta)
     except (TypeError, ValueError, RecursionError):  # pydantic's errors are ValueErrors
         return None

@@ -95,6 +95,11 @@ class LazyCard:
     def __hash__(self) -> int:
         return hash(self.card)
 
+    @property
+    def values(self) -> dict[str, Any]:
+        """The card's plain values, as `model_dump(exclude_unset=True)` gave them."""
+        return self._values
+
     def data_classes(self) -> frozenset[str]:
         """`data.classes` (the handoff graph reads it for every card), without making the
         card: DataClass values are plain strings."""
