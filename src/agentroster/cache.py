@@ -339,6 +339,13 @@ def encode(card: CardFile) -> str | None:
     return f"{_entry_key(card.file, card.path, card.digest)}\t{meta_text}\t{model_text}\n"
 
 
+def _entry(card: CardFile) -> str | None:
+    """The card's cache line: made by the pool worker that read it (CardFile.entry, dropped
+    here so the roster does not keep it), else now."""
+    line, card.entry = card.entry, None
+    return encode(card) if line is None else line or None
+
+
 def _positions(smap: SourceMap) -> list[list[Any]]:
     """A source map as four lists: key paths and positions of values, then of keys."""
     return [
@@ -604,7 +611,7 @@ class CardCache:
         new = [
             line
             for card, hit in zip(cards, hits, strict=True)
-            if hit is None and (line := encode(card)) is not None
+            if hit is None and (line := _entry(card))
         ]
         live = len(new) + sum(hit is not None for hit in hits)
         if self.valid and self.stored and self.stored + len(new) <= 2 * live:

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from agentroster.cache import encode
 from agentroster.catalogues import CatalogueTool, DirectoryPerson
 from agentroster.config import Config
 from agentroster.context import CardFile
@@ -42,7 +43,12 @@ def default_jobs() -> int:
 
 
 def _init(
-    config: Config, today: date, catalogue: Any, people: Any, codes: Sequence[str] | None
+    config: Config,
+    today: date,
+    catalogue: Any,
+    people: Any,
+    codes: Sequence[str] | None,
+    entries: bool,
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C (docstring)
     _STATE.update(
@@ -51,12 +57,13 @@ def _init(
         catalogue=catalogue,
         people=people,
         rules=None if codes is None else [RULE_BY_CODE[c] for c in codes],
+        entries=entries,
     )
 
 
 def _read(item: tuple[Path, str]) -> CardFile:
     file, path = item
-    return read_card(
+    card = read_card(
         file,
         path=path,
         config=_STATE["config"],
@@ -65,6 +72,9 @@ def _read(item: tuple[Path, str]) -> CardFile:
         people=_STATE["people"],
         rules=_STATE["rules"],
     )
+    if _STATE["entries"]:  # the cache line, made here rather than serially in the parent
+        card.entry = encode(card) or ""
+    return card
 
 
 def read_all(
@@ -76,8 +86,10 @@ def read_all(
     people: Mapping[str, DirectoryPerson] | None = None,
     rules: Sequence[Rule] | None,
     jobs: int,
+    entries: bool = False,
 ) -> list[CardFile] | None:
-    """The cards read by `jobs` processes, in order; None when no pool could be started."""
+    """The cards read by `jobs` processes, in order; None when no pool could be started.
+    With `entries`, each worker also makes each card's cache line (CardFile.entry)."""
     # deferred: start-up time (a roster too small for a pool never needs multiprocessing)
     import multiprocessing
 
@@ -89,7 +101,9 @@ def read_all(
         with _sigint_blocked():  # no worker is born able to take a Ctrl-C meant for the parent
             try:
                 pool = multiprocessing.get_context(method).Pool(
-                    jobs, initializer=_init, initargs=(config, today, catalogue, people, codes)
+                    jobs,
+                    initializer=_init,
+                    initargs=(config, today, catalogue, people, codes, entries),
                 )
             except OSError:
                 return None

@@ -234,6 +234,7 @@ def load_roster(
             catalogues,
             rules,
             jobs,
+            entries=True,
         )
     )
     cards = [hit if hit is not None else next(fresh) for hit in hits]
@@ -248,8 +249,11 @@ def _read(
     catalogues: Catalogues,
     rules: Sequence[Rule] | None,
     jobs: int,
+    *,
+    entries: bool = False,
 ) -> list[CardFile]:
-    """The cards of `items` read in order: by a pool of processes when there are many."""
+    """The cards of `items` read in order: by a pool of processes when there are many, which
+    then also make each card's cache line when `entries` is set (CardFile.entry)."""
     cards = None
     if jobs > 1 and len(items) >= parallel.MIN_CARDS:
         cards = parallel.read_all(
@@ -260,6 +264,7 @@ def _read(
             people=catalogues.people,
             rules=rules,
             jobs=jobs,
+            entries=entries,
         )
     if cards is None:
         read = functools.partial(
