@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from agentroster import cli, writer
-from agentroster.build import MARKER, Outputs, render, shed, stale, unowned
+from agentroster.build import MARKER, Outputs, _differs, render, shed, stale, unowned
 from agentroster.cli import main
 from agentroster.config import load_config
 from agentroster.pipeline import lint_loaded, load_roster
@@ -349,3 +349,26 @@ def test_shedding_what_only_lint_needed_changes_no_byte(tmp_path):
         return render(roster_, report, today=TODAY, out=tmp_path / "out")
 
     assert rendered_after(drop=True) == rendered_after(drop=False)
+
+
+def test_check_reports_what_is_not_a_regular_file_and_never_opens_it(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "target").write_text("abc")
+    (out / "link.md").symlink_to(tmp_path / "target")
+    os.mkfifo(out / "pipe.md")
+    assert stale(out, {"link.md": "abc", "pipe.md": "abc"}) == [
+        "unexpected: link.md (a symlink; only regular files count)",
+        "unexpected: pipe.md (a named pipe; only regular files count)",
+    ]
+
+
+def test_a_file_replaced_between_listing_and_reading_is_not_followed(tmp_path):
+    # what _differs finds when the entry listed as a regular file has changed since
+    (tmp_path / "target").write_text("abc")
+    (tmp_path / "link").symlink_to(tmp_path / "target")
+    (tmp_path / "folder").mkdir()
+    assert _differs(str(tmp_path / "link"), 3, "abc") == ("unexpected", "a symlink")
+    assert _differs(str(tmp_path / "folder"), 3, "abc") == ("unexpected", "a directory")
+    word, why = _differs(str(tmp_path / "gone"), 3, "abc")
+    assert (word, why.split(" (")[0]) == ("unexpected", "cannot be read")
