@@ -25,9 +25,12 @@ from agentroster.sourcemap import SourceMap
 
 
 def data_classes(card: AgentCard | LazyCard) -> frozenset[str]:
-    """The data classes a card declares (`data.classes`), empty when it has no `data`."""
-    if isinstance(card, LazyCard):
-        return card.data_classes()
+    """The data classes a card declares (`data.classes`), empty when it has no `data`. The
+    handoff graph reads them for every card: a LazyCard answers from its plain values
+    (DataClass values are plain strings), without making the card."""
+    if isinstance(card, LazyCard) and card._card is None:
+        data = card.values.get("data")
+        return frozenset(data.get("classes", ())) if isinstance(data, dict) else frozenset()
     return frozenset(card.data.classes) if card.data else frozenset()
 
 
@@ -99,14 +102,6 @@ class LazyCard:
     def values(self) -> dict[str, Any]:
         """The card's plain values, as `model_dump(exclude_unset=True)` gave them."""
         return self._values
-
-    def data_classes(self) -> frozenset[str]:
-        """`data.classes` (the handoff graph reads it for every card), without making the
-        card: DataClass values are plain strings."""
-        if self._card is not None:
-            return data_classes(self._card)
-        data = self._values.get("data")
-        return frozenset(data.get("classes", ())) if isinstance(data, dict) else frozenset()
 
     @property
     def card(self) -> AgentCard:
