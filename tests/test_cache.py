@@ -24,8 +24,11 @@ from agentroster.cache import ENV, KEY_FILE, MAX_FILES, SUFFIX, CardCache, cache
 from agentroster.cli import main
 from agentroster.context import CardFile
 from agentroster.findings import E000, Finding, Severity
+from agentroster.lazycard import LazyCard
+from agentroster.model import AgentCard
 from agentroster.pipeline import configure, lint_roster, load_roster
 from agentroster.report import RenderOptions, reporter
+from agentroster.sourcemap import SourceMap
 from tests.conftest import EXAMPLES, TODAY
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -479,7 +482,7 @@ def test_every_card_reads_back_exactly(name, tmp_path):
             assert back.context is None
             continue
         assert back.context is not None and back.context.tainted == card.context.tainted
-        for field in type(card.context.model).model_fields if not card.context.tainted else ():
+        for field in AgentCard.model_fields if not card.context.tainted else ():
             assert _fields_set(getattr(back.context.model, field)) == _fields_set(
                 getattr(card.context.model, field)
             )
@@ -488,7 +491,7 @@ def test_every_card_reads_back_exactly(name, tmp_path):
 
 
 def _card(findings: list[Finding], data: Any = None) -> CardFile:
-    card = CardFile(Path("/r/a.agent.yaml"), "a.agent.yaml", data, cache.SourceMap(), findings)
+    card = CardFile(Path("/r/a.agent.yaml"), "a.agent.yaml", data, SourceMap(), findings)
     card.checked, card.digest = True, "0" * 64
     return card
 
@@ -544,14 +547,15 @@ def test_a_warm_lint_validates_only_the_fields_roster_rules_read(tmp_path, user_
     root = tmp_path / "gen"
     generate(root, 30)
     cold = rendered(root)
-    built: list[str] = []
-    real = cache.StoredCard.full
+    built: list[bytes] = []
+    real = LazyCard.card.fget
+    assert real is not None
 
-    def counting(self: cache.StoredCard) -> Any:
-        built.append(self._text)
+    def counting(self: LazyCard) -> Any:
+        built.append(self.text)
         return real(self)
 
-    monkeypatch.setattr(cache.StoredCard, "full", counting)
+    monkeypatch.setattr(LazyCard, "card", property(counting))
     assert rendered(root) == cold
     assert built == []
 
@@ -567,7 +571,8 @@ def test_a_stored_card_behaves_as_the_card(example):
         still_true=lambda observed: True,
     ).context.model  # fmt: skip
     original = card.context.model
-    assert stored == original and stored == cache.StoredCard(json.loads(meta)[-1], model)
+    assert isinstance(stored, LazyCard) and stored._card is None  # decoding made no model
+    assert stored == original
     assert repr(stored) == repr(original)
     for card_model in (stored, original):
         with pytest.raises(TypeError):
@@ -580,7 +585,7 @@ def test_a_stored_card_behaves_as_the_card(example):
 
 def _segments(folder: Path) -> int:
     (entries,) = cache_files(folder)
-    return entries.read_bytes().count(b"agentroster-cache 1 ")
+    return entries.read_bytes().count(f"agentroster-cache {cache.FORMAT} ".encode())
 
 
 def test_changed_cards_are_appended_and_the_file_compacted(example, user_cache, reads):
@@ -639,8 +644,8 @@ def test_canonical_forms_and_what_has_none(user_cache, example):
 
 
 def test_a_card_from_a_pool_worker_is_stored_as_the_card_itself_is(tmp_path: Path) -> None:
-    # a pool worker sends the model as its plain values (context.LazyCard); the entry made
-    # from those, without making the model, is the same line as the one made from the model
+    # a pool worker sends the model as a lazycard.LazyCard; the entry made from it in the
+    # main process, without making the model, is the line the worker made
     generate(tmp_path / "generated", 30)
     compared = 0
     for root in (EXAMPLES / "roster", tmp_path / "generated"):
@@ -653,3 +658,61 @@ def test_a_card_from_a_pool_worker_is_stored_as_the_card_itself_is(tmp_path: Pat
             assert sent.context.model._card is None  # encoding did not make the model
             compared += 1
     assert compared == 39
+
+
+# -- entries are written as the cards are read -------------------------------------------------
+def test_each_entry_is_written_as_its_card_is_read(example, user_cache, monkeypatch):
+    written: list[int] = []
+    real = CardCache.add
+
+    def spy(self: CardCache, card: CardFile) -> None:
+        real(self, card)
+        assert card.entry is None  # taken from the card at once
+        written.append(os.path.getsize(self._temp))  # and on disk before the next is read
+
+    monkeypatch.setattr(CardCache, "add", spy)
+    cold = rendered(example)
+    assert len(written) == CARDS and written == sorted(written) and written[0] < written[-1]
+    assert list(user_cache.glob("*.tmp")) == [] and len(cache_files(user_cache)) == 1
+    monkeypatch.setattr(CardCache, "add", real)
+    assert rendered(example) == cold == rendered(example, use_cache=False)
+
+
+def test_an_interrupted_run_leaves_no_entries_behind(example, user_cache, monkeypatch):
+    real = pipeline.read_card
+    count = 0
+
+    def interrupted(file: Path, **kwargs: Any) -> CardFile:
+        nonlocal count
+        count += 1
+        if count == 4:
+            raise KeyboardInterrupt
+        return real(file, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_card", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        rendered(example)
+    assert sorted(p.name for p in user_cache.iterdir()) == [KEY_FILE]  # no segment, no .tmp
+
+
+def test_an_unwritable_cache_is_a_miss_next_time(example, user_cache, reads, monkeypatch):
+    def full_disk(self: CardCache) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(CardCache, "_start", full_disk)
+        cold = rendered(example)
+    assert cache_files(user_cache) == [] and list(user_cache.glob("*.tmp")) == []
+    reads.clear()
+    assert rendered(example) == cold and len(reads) == CARDS  # nothing was stored
+    reads.clear()
+    assert rendered(example) == cold and reads == []
+
+
+def test_a_segment_header_has_a_fixed_width(example, user_cache):
+    rendered(example)
+    (entries,) = cache_files(user_cache)
+    head, _, body = entries.read_bytes().partition(b"\n")
+    magic, size, mac = head.rsplit(b" ", 2)
+    assert magic == f"agentroster-cache {cache.FORMAT}".encode()
+    assert len(size) == 12 and int(size) == len(body) and len(mac) == 64

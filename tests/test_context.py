@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 
 from agentroster.config import load_config
-from agentroster.context import CardContext, LazyCard, data_classes
+from agentroster.context import CardContext, CardFile, data_classes
+from agentroster.lazycard import LazyCard
 from agentroster.loader import load
 from agentroster.model import AgentCard
+from agentroster.sourcemap import PackedSourceMap
 from agentroster.validate import validate
 from tests.clean_roster import CLEAN
 
@@ -70,3 +72,50 @@ def test_a_card_with_tainted_fields_is_sent_as_its_view() -> None:
     again = pickle.loads(pickle.dumps(ctx))
     assert not isinstance(again.model, LazyCard)
     assert again.agent == ctx.agent
+
+
+def _slimmed(file: Path, text: str | None = None) -> CardFile:
+    ctx = _context(file, text)
+    card = CardFile(file, file.name, ctx.data, ctx.source_map, context=ctx, checked=True)
+    card.slim()
+    return card
+
+
+def test_a_slimmed_card_holds_its_model_lazily_and_its_positions_packed() -> None:
+    for file in _cards():
+        full = _context(file)
+        card = _slimmed(file)
+        assert card.context is not None
+        lazy = card.context.model
+        assert isinstance(lazy, LazyCard) and lazy._card is None
+        assert isinstance(card.source_map, PackedSourceMap)
+        assert card.context.source_map is card.source_map
+        assert lazy == full.model and lazy.card.model_fields_set == full.model.model_fields_set
+        lazy.release()
+        assert lazy._card is None
+        assert card.source_map.value(("id",)) == full.source_map.value(("id",))
+
+
+def test_cards_setting_the_same_fields_share_one_set() -> None:
+    first, second = (_slimmed(f).context for f in _cards()[:2])
+    assert first is not None and second is not None
+    a, b = first.model, second.model
+    assert isinstance(a, LazyCard) and isinstance(b, LazyCard)
+    if a.fields_set == b.fields_set:
+        assert a.fields_set is b.fields_set
+    again = pickle.loads(pickle.dumps(a))
+    assert again.fields_set is a.fields_set
+
+
+def test_a_card_json_cannot_carry_is_kept_as_its_model() -> None:
+    # validation refuses lone surrogates, so only a model made without it can hold one; the
+    # slimming falls back to the model rather than store a text that would not give it back
+    file = _cards()[0]
+    ctx = _context(file)
+    odd = ctx.model.model_copy(update={"description": "lone \udc80 surrogate"})
+    assert LazyCard.of(odd) is None
+    ctx.model = odd
+    card = CardFile(file, file.name, ctx.data, ctx.source_map, context=ctx, checked=True)
+    card.slim()
+    assert card.context is not None and card.context.model is odd
+    assert pickle.loads(pickle.dumps(card)).context.model == odd

@@ -26,9 +26,11 @@ owns it or others may write to it. It holds `key`, 32 random bytes made once per
 deleted). Each file is plain text, never code: segments, each a line
 `agentroster-cache FORMAT <bytes> <HMAC-SHA256 of the body under the key>` and its body:
 the fingerprint, then one line per card, `key<TAB>meta<TAB>model`, each a JSON text (the
-model as pydantic dumps it; StoredCard rebuilds it). The first run writes one segment; a
-run that read some cards afresh appends one with their entries (the other cards are not
-written again), until superseded entries outnumber live ones and the file is written anew.
+model as pydantic dumps it, held as it is by a lazycard.LazyCard). The first run writes one
+segment; a run that read some cards afresh appends one with their entries (the other cards
+are not written again), until superseded entries outnumber live ones and the file is
+written anew. Entries are written as the cards are read, to a temporary file beside the
+cache file, whose header (a fixed width) is filled in at the end: no run holds them all.
 Reading stops at the first segment that is not authentic (forged, planted, torn, written
 under another key); an entry that does not rebuild is a miss. Any failure means a cold
 read of that card, never a different result and never an error: tests compare the reports
@@ -48,6 +50,7 @@ import json
 import os
 import stat
 import sys
+import tempfile
 import time
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -57,23 +60,20 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import pydantic_core
-from pydantic import TypeAdapter
-
 from agentroster import __version__
 from agentroster.catalogues import CatalogueTool, DirectoryPerson
 from agentroster.config import Config
-from agentroster.context import CardContext, CardFile, LazyCard, Observed
+from agentroster.context import CardContext, CardFile, Observed
 from agentroster.findings import E000, Finding, Severity
+from agentroster.lazycard import PLAIN_FIELDS, LazyCard
 from agentroster.loader import read_file
 from agentroster.model import AgentCard
 from agentroster.references import Ref, count_nonblank_lines, resolve
 from agentroster.rules.lifecycle import GOLDEN_SET_MAX_BYTES, JSONL_SUFFIXES
-from agentroster.sourcemap import SourceMap
+from agentroster.sourcemap import PackedSourceMap
 from agentroster.validate import CardView, FieldUnavailable, Validated
-from agentroster.writer import write_text_atomic
 
-FORMAT = 1  # bump when the file layout or the meaning of an entry changes
+FORMAT = 2  # bump when the file layout or the meaning of an entry changes
 ENV = "AGENTROSTER_CACHE_DIR"
 KEY_FILE = "key"
 KEY_BYTES = 32
@@ -82,6 +82,7 @@ MAX_FILES = 8  # cache files kept: one per roster and configuration (and day) in
 MAX_FILE_BYTES = 1 << 30  # a larger file is not read
 STALE_TEMP_SECONDS = 3600  # a writer's temporary file older than this was left by a crash
 _MAGIC = f"agentroster-cache {FORMAT} "
+_SIZE_DIGITS = 12  # a segment's size in its header, zero-padded (MAX_FILE_BYTES has 10)
 
 
 # -- what the card step records (called in reading.py) --------------------------------------
@@ -302,39 +303,33 @@ def encode(card: CardFile) -> str | None:
         return None
     if any(f.code == E000.code or f.path != card.path for f in card.findings):
         return None
+    if not _plain(card.data):
+        return None
+    lazy = None
+    if ctx is not None:
+        model = ctx.model
+        if isinstance(model, CardView):
+            model = model._card
+        lazy = model if isinstance(model, LazyCard) else LazyCard.of(model)
+        if lazy is None:
+            return None
     meta = [
         [
             [f.line, f.column, f.code, f.name, f.severity.value, f.message, f.agent, list(f.key)]
             for f in card.findings
         ],
-        _positions(card.source_map),
+        card.source_map.pack(),
         card.data,
         sorted(ctx.tainted) if ctx is not None else None,
         None if card.observed is None else [list(o) for o in card.observed],
     ]
-    if not _plain(card.data):
-        return None
+    model_text = ""
+    if lazy is not None:
+        meta += [lazy.plain, sorted(lazy.fields_set), sorted(lazy.classes)]
+        model_text = lazy.text.decode()
     try:
-        model_text = ""
-        if ctx is not None:
-            model = ctx.model
-            if isinstance(model, CardView):
-                model = model._card
-            if isinstance(model, LazyCard):  # from a pool worker: its values, as dumped there
-                values = model.values
-                model_text = pydantic_core.to_json(values).decode()
-                meta.append(
-                    pydantic_core.to_jsonable_python({k: values[k] for k in QUICK if k in values})
-                )
-            else:
-                model_text = model.model_dump_json(exclude_unset=True, warnings=False)
-                meta.append(
-                    model.model_dump(
-                        mode="json", include=set(QUICK), exclude_unset=True, warnings=False
-                    )
-                )
         meta_text = _dumps(meta)
-    except (TypeError, ValueError, RecursionError):  # pydantic's errors are ValueErrors
+    except (TypeError, ValueError, RecursionError):
         return None
     return f"{_entry_key(card.file, card.path, card.digest)}\t{meta_text}\t{model_text}\n"
 
@@ -346,93 +341,12 @@ def _entry(card: CardFile) -> str | None:
     return encode(card) if line is None else line or None
 
 
-def _positions(smap: SourceMap) -> list[list[Any]]:
-    """A source map as four lists: key paths and positions of values, then of keys."""
-    return [
-        list(map(list, smap.values)),
-        list(map(list, smap.values.values())),
-        list(map(list, smap.keys)),
-        list(map(list, smap.keys.values())),
-    ]
-
-
-def _source_map(rows: list[list[Any]]) -> SourceMap:
-    value_paths, value_positions, key_paths, key_positions = rows
-    return SourceMap(
-        dict(zip(map(tuple, value_paths), map(tuple, value_positions), strict=True)),
-        dict(zip(map(tuple, key_paths), map(tuple, key_positions), strict=True)),
-    )
-
-
 _SEVERITY = {s.value: s for s in Severity}
 
 
-# The fields roster-wide rules and waivers read of every card (graph, W001-W004, H rules): an
-# entry holds them apart, so a warm lint validates these few and never the whole card.
-QUICK = ("id", "status", "tier", "owner", "data", "waivers")
-
-
-@functools.cache
-def _field_adapters() -> dict[str, tuple[TypeAdapter[Any], Callable[[], Any]]]:
-    """(validator, default) of each QUICK field, made on first use (start-up time)."""
-    out = {}
-    for name in QUICK:
-        info = AgentCard.model_fields[name]
-        assert info.annotation is not None
-        # the type alone: the constraints (patterns, lengths) passed when the card was made
-        adapter: TypeAdapter[Any] = TypeAdapter(info.annotation)
-        # called directly: FieldInfo.get_default inspects the factory's signature every time
-        factory = typing.cast("Callable[[], Any] | None", info.default_factory)
-        out[name] = (adapter, factory or functools.partial(lambda v: v, info.default))
-    return out
-
-
-class StoredCard:
-    """An AgentCard read back from the cache. The QUICK fields are validated one by one from
-    the entry; reading anything else validates the whole card, once, from the JSON pydantic
-    dumped, and reads it there (so `build`, `export` and the change review see a full model,
-    equal to the one the cold run made: tests/test_cache.py compares every field)."""
-
-    # a slot per QUICK field: rules read them without a __getattr__ call
-    __slots__ = ("_card", "_text", *QUICK)
-
-    def __init__(self, fields: dict[str, Any], text: str) -> None:
-        self._text = text
-        self._card: AgentCard | None = None
-        for name, (adapter, default) in _field_adapters().items():
-            if name in fields:
-                setattr(self, name, adapter.validate_python(fields[name]))
-            else:
-                setattr(self, name, default())
-
-    def full(self) -> AgentCard:
-        """The whole card, validated on first use."""
-        if self._card is None:
-            self._card = AgentCard.model_validate_json(self._text)
-        return self._card
-
-    def __getattr__(self, name: str) -> Any:
-        # only for what the slots do not hold; dunders and private names are probed by copy
-        # and pickle, and are never the card's fields
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.full(), name)
-
-    def __eq__(self, other: object) -> bool:
-        return self.full() == (other.full() if isinstance(other, StoredCard) else other)
-
-    __hash__ = None  # type: ignore[assignment]  # as the card's: it holds lists
-
-    def __repr__(self) -> str:
-        return repr(self.full())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (AgentCard.model_validate_json, (self._text,))
-
-
 def decode(
-    meta_text: str,
-    model_text: str,
+    meta_text: str | bytes,
+    model_text: str | bytes,
     *,
     file: Path,
     path: str,
@@ -441,10 +355,12 @@ def decode(
     still_true: Callable[[Any], bool],
 ) -> CardFile | None:
     """The card a cache line stands for, or None when its referenced files changed."""
-    found, rows, data, tainted, observed, *quick = json.loads(meta_text)
+    found, positions, data, tainted, observed, *lazy = json.loads(meta_text)
     if not still_true(observed):
         return None
-    smap = _source_map(rows)
+    if not isinstance(positions, str):
+        return None
+    smap = PackedSourceMap(positions)
     findings = [
         Finding(path, line, column, code, name, _SEVERITY[sev], message, agent, tuple(key))
         for line, column, code, name, sev, message, agent, key in found
@@ -453,8 +369,12 @@ def decode(
     if observed is not None:
         card.observed = tuple((golden, rel, ref, lines) for golden, rel, ref, lines in observed)
     if model_text:
-        stored = typing.cast(AgentCard, StoredCard(quick[0], model_text))
-        view = Validated(stored, tainted=frozenset(tainted))
+        plain, names, classes = lazy
+        if not (isinstance(plain, dict) and set(plain) <= PLAIN_FIELDS & set(names)):
+            return None
+        text = model_text.encode() if isinstance(model_text, str) else model_text
+        stored = LazyCard(text, plain, frozenset(names), frozenset(classes))
+        view = Validated(typing.cast(AgentCard, stored), tainted=frozenset(tainted))
         model = view.view()
         assert model is not None
         card.context = CardContext(
@@ -483,11 +403,19 @@ class CardCache:
         self.file = directory / f"{name}{SUFFIX}"
         self.config = config
         self.today = today
-        self.lines: dict[str, str] = {}  # entry key -> the rest of its line, as read
+        self.lines: dict[str, bytes] = {}  # entry key -> the rest of its line, as read
         self.stored = 0  # entries in the file, superseded ones included
         self.valid = False  # the whole file was read and is authentic
         self.counts: dict[tuple[str, str], int | None] = {}  # golden sets counted this run
-        self.hits: list[str | None] = []  # the line of each card looked up, when a hit
+        # (key, the rest of its line) of each card looked up, when a hit
+        self.hits: list[tuple[str, bytes] | None] = []
+        # the new segment `add` writes: its temporary file, open file, MAC so far, size
+        self._temp = ""
+        self._out: typing.BinaryIO | None = None
+        self._mac_of_new: hmac.HMAC | None = None
+        self._size = 0
+        self._new = 0  # entries in it
+        self._failed = False
 
     @classmethod
     def open(
@@ -529,16 +457,14 @@ class CardCache:
                     return False
         return True
 
-    def _mac(self, body: bytes) -> str:
-        return hmac.new(self.key, body, hashlib.sha256).hexdigest()
-
     def _load(self) -> None:
         """Read this fingerprint's file: its segments in order, up to the first that is not
         authentic (a later entry for the same key replaces an earlier one)."""
         raw = _read_private(self.file, MAX_FILE_BYTES)
         if raw is None:
             return
-        magic, pos = _MAGIC.encode(), 0
+        magic, pos, name = _MAGIC.encode(), 0, self.name.encode() + b"\n"
+        view = memoryview(raw)  # the segments are hashed where they lie, not copied
         while pos < len(raw):
             end = raw.find(b"\n", pos, pos + 200)
             head = raw[pos:end]
@@ -546,25 +472,34 @@ class CardCache:
                 break
             size_text, _, mac = head[len(magic) :].partition(b" ")
             size = int(size_text) if size_text.isdigit() else -1
-            body = raw[end + 1 : end + 1 + size]
+            body = view[end + 1 : end + 1 + size]
             if len(body) != size or not hmac.compare_digest(mac, self._mac(body).encode()):
                 break
-            try:
-                first, _, text = body.decode("utf-8").partition("\n")
-            except UnicodeDecodeError:  # pragma: no cover - an authentic file is UTF-8
-                break
-            if first != self.name:  # another fingerprint's file, renamed
+            if not raw.startswith(name, end + 1):  # another fingerprint's file, renamed
                 break
             pos = end + 1 + size
-            for line in text.split("\n"):
-                key, tab, rest = line.partition("\t")
-                if tab:
-                    self.lines[key] = rest
-                    self.stored += 1
+            self._entries(raw, end + 1 + len(name), pos)
+        view.release()
         self.valid = pos == len(raw)
         if pos:
             with contextlib.suppress(OSError):
                 os.utime(self.file)  # recently used: kept when old files are pruned
+
+    def _entries(self, raw: bytes, start: int, stop: int) -> None:
+        """Take the entries of one authentic segment body, `raw[start:stop]`, line by line
+        (each line's key as text, the rest as bytes, decoded only when looked up)."""
+        while start < stop:
+            end = raw.find(b"\n", start, stop)
+            end = stop if end < 0 else end
+            tab = raw.find(b"\t", start, end)
+            if tab >= 0:
+                try:
+                    self.lines[raw[start:tab].decode("utf-8")] = raw[tab + 1 : end]
+                except UnicodeDecodeError:  # pragma: no cover - an authentic file is UTF-8
+                    pass
+                else:
+                    self.stored += 1
+            start = end + 1
 
     def lookup(self, items: Sequence[tuple[Path, str]]) -> list[CardFile | None]:
         """The cached card of each (file, path as reported), None for a miss."""
@@ -583,7 +518,7 @@ class CardCache:
             rest = self.lines.get(key)
             if rest is None:
                 continue
-            meta_text, _, model_text = rest.partition("\t")
+            meta_text, _, model_text = rest.partition(b"\t")
             try:
                 card = decode(
                     meta_text,
@@ -599,53 +534,122 @@ class CardCache:
             if card is not None:
                 card.digest = address
                 out[index] = card
-                self.hits[index] = f"{key}\t{rest}\n"
+                self.hits[index] = (key, rest)
+        self.lines = {}  # the hits hold what a file written again needs
         return out
 
-    def save(self, cards: Sequence[CardFile]) -> None:
-        """Store the entries of the cards read since `lookup`: appended to the file as one
-        more segment, or, when the file is missing, damaged or more than half superseded
-        entries, the file written again with the entries of `cards` alone (atomically).
+    def add(self, card: CardFile) -> None:
+        """Write the entry of a card read afresh (after `lookup`) to this run's new segment
+        at once, and drop it from the card, so that no run holds every entry in memory.
         Never raises: a cache that cannot be written is a miss next time."""
-        hits = self.hits if len(self.hits) == len(cards) else [None] * len(cards)
-        new = [
-            line
-            for card, hit in zip(cards, hits, strict=True)
-            if hit is None and (line := _entry(card))
-        ]
-        live = len(new) + sum(hit is not None for hit in hits)
-        if self.valid and self.stored and self.stored + len(new) <= 2 * live:
-            if new:
-                self._append(self._segment(new))
-                self._prune()
-            return
+        line = _entry(card)
+        if line and self._write(line.encode("utf-8")):
+            self._new += 1
+
+    def finish(self) -> None:
+        """Store what `add` wrote: appended to the file as one more segment, or, when the file
+        is missing, damaged or more than half superseded entries, the file written again
+        with this run's entries alone (atomically). Never raises."""
+        live = self._new + sum(hit is not None for hit in self.hits)
+        append = self.valid and self.stored > 0 and self.stored + self._new <= 2 * live
         try:
-            write_text_atomic(self.file, self._segment([h for h in hits if h] + new))
+            if append and not self._new:
+                self.discard()
+                return
+            if not append:
+                for hit in self.hits:
+                    if hit is not None:
+                        self._write(b"%s\t%s\n" % (hit[0].encode("utf-8"), hit[1]))
+            if self._out is None and not self._failed:
+                self._start()
+            if self._failed or self._out is None or self._mac_of_new is None:
+                return
+            out, self._out = self._out, None
+            with out:
+                out.seek(0)
+                out.write(self._header(self._size, self._mac_of_new.hexdigest()))
+            if append:
+                self._append_file(self._temp)
+                os.unlink(self._temp)
+            else:
+                os.replace(self._temp, self.file)
+            self._temp = ""
         except OSError:
-            return
+            pass
+        finally:
+            self.discard()
         self._prune()
 
-    def _segment(self, lines: list[str]) -> str:
-        body = self.name + "\n" + "".join(lines)
-        size = len(body.encode("utf-8"))
-        return f"{_MAGIC}{size} {self._mac(body.encode('utf-8'))}\n{body}"
+    def _write(self, line: bytes) -> bool:
+        """Add one line to the new segment; False when the cache cannot be written."""
+        if self._failed:
+            return False
+        try:
+            if self._out is None:
+                self._start()
+            assert self._out is not None and self._mac_of_new is not None
+            self._out.write(line)
+        except (OSError, ValueError):
+            self._fail()
+            return False
+        self._mac_of_new.update(line)
+        self._size += len(line)
+        return True
 
-    def _append(self, segment: str) -> None:
-        """Add a segment at the end of the file in one write; a reader that meets a torn
-        one stops there, and the next save writes the file again."""
-        data = segment.encode("utf-8")
+    def discard(self) -> None:
+        """Drop what `add` wrote and has not been stored (on an error, or when nothing is new)."""
+        out, self._out = self._out, None
+        if out is not None:
+            with contextlib.suppress(OSError):
+                out.close()
+        if self._temp:
+            with contextlib.suppress(OSError):
+                os.unlink(self._temp)
+            self._temp = ""
+
+    def _fail(self) -> None:
+        self._failed = True
+        self.discard()
+
+    def _start(self) -> None:
+        """Open the new segment: a temporary file beside the cache file (mode 0600, made
+        afresh), its header left blank until `finish` knows the size and the MAC."""
+        fd, self._temp = tempfile.mkstemp(
+            prefix=f".{self.name}.", suffix=".tmp", dir=self.directory
+        )
+        self._out = os.fdopen(fd, "wb")
+        first = (self.name + "\n").encode("utf-8")
+        self._out.write(self._header(0, "0" * 64))
+        self._out.write(first)
+        self._mac_of_new = hmac.new(self.key, first, hashlib.sha256)
+        self._size = len(first)
+
+    @staticmethod
+    def _header(size: int, mac: str) -> bytes:
+        # a fixed width (the size zero-padded), so that `finish` can write it over the blank
+        return f"{_MAGIC}{size:0{_SIZE_DIGITS}d} {mac}\n".encode("ascii")
+
+    def _mac(self, body: bytes | memoryview) -> str:
+        return hmac.new(self.key, body, hashlib.sha256).hexdigest()
+
+    def _append_file(self, segment: str) -> None:
+        """Add the segment in the file `segment` at the end of the cache file. A reader that
+        meets a torn one (a crash, or another run appending at once) stops there, and the
+        next run writes the file again."""
         try:
             fd = os.open(self.file, os.O_WRONLY | os.O_APPEND | _NOFOLLOW)
         except OSError:
             return
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size + len(data) > MAX_FILE_BYTES:
+            if not stat.S_ISREG(info.st_mode):
                 return
-            while data:
-                data = data[os.write(fd, data) :]
-        except OSError:
-            return
+            if info.st_size + os.path.getsize(segment) > MAX_FILE_BYTES:
+                return
+            with open(segment, "rb") as source:
+                while chunk := source.read(1 << 20):
+                    while chunk:
+                        chunk = chunk[os.write(fd, chunk) :]
         finally:
             os.close(fd)
 

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from agentroster.findings import KeyPath
+from agentroster.lazycard import LazyCard
 from agentroster.model import ACCESS_RANK, AgentCard
 
 # Lists whose items are told apart by a key: compared item by item, not as a whole.
@@ -246,6 +247,8 @@ def _leaves(old: Any, new: Any, label: str) -> Iterator[tuple[str, Any, Any]]:
 def plain(value: Any) -> Any:
     """A model as plain data (dates as ISO text), leaving out absent fields and empty lists.
     (Validated views may hold values as loaded, so pydantic's own dump is not used.)"""
+    if isinstance(value, LazyCard):
+        value = value.card
     if isinstance(value, BaseModel):
         out = {}
         for name in type(value).model_fields:

@@ -8,9 +8,8 @@ catalogues. The handoff graph is built from a Roster by graph.handoff_graph, a l
 from __future__ import annotations
 
 import functools
-import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 from agentroster.catalogues import Catalogues, CatalogueTool, DirectoryPerson
 from agentroster.config import Config
 from agentroster.findings import Finding, KeyPath, Rule
+from agentroster.lazycard import LazyCard
 from agentroster.model import AgentCard
 from agentroster.references import Ref, resolve_all
 from agentroster.sourcemap import SourceMap
@@ -26,89 +26,10 @@ from agentroster.sourcemap import SourceMap
 
 def data_classes(card: AgentCard | LazyCard) -> frozenset[str]:
     """The data classes a card declares (`data.classes`), empty when it has no `data`. The
-    handoff graph reads them for every card: a LazyCard answers from its plain values
-    (DataClass values are plain strings), without making the card."""
-    if isinstance(card, LazyCard) and card._card is None:
-        data = card.values.get("data")
-        return frozenset(data.get("classes", ())) if isinstance(data, dict) else frozenset()
+    handoff graph reads them for every card: a LazyCard answers without making the card."""
+    if isinstance(card, LazyCard):
+        return card.classes
     return frozenset(card.data.classes) if card.data else frozenset()
-
-
-def _plain(annotation: Any) -> bool:
-    """True for a field type whose values are the same in plain data and in the model."""
-    if annotation in (str, int, float, bool, date, type(None)):
-        return True
-    origin = typing.get_origin(annotation)
-    if origin is typing.Literal:
-        return True
-    if origin in (typing.Union, types.UnionType):
-        return all(_plain(arg) for arg in typing.get_args(annotation))
-    return False
-
-
-# top-level fields read from a LazyCard's plain values without making the AgentCard
-_PLAIN_FIELDS = frozenset(n for n, f in AgentCard.model_fields.items() if _plain(f.annotation))
-# (default, default factory) of each optional top-level field: a LazyCard answers an unset one
-_DEFAULTS: dict[str, tuple[Any, Callable[[], Any] | None]] = {
-    name: (info.default, typing.cast("Callable[[], Any] | None", info.default_factory))
-    for name, info in AgentCard.model_fields.items()
-    if not info.is_required()
-}
-
-
-class LazyCard:
-    """A validated card as a pool worker sends it: its plain values (`model_dump(
-    exclude_unset=True)`, a dict pickle reads at C speed), made into the AgentCard again on
-    first use. A field left unset (its default) or a plain top-level value (id, status,
-    tier, dates) is answered from the values; anything else makes the card once.
-
-    Rebuilding every card's model in the main process cost about as much as a card's parse
-    (benchmarks/README.md), and roster-wide rules read only a few plain fields of most
-    cards. The values were valid when sent, so validating them again cannot fail."""
-
-    __slots__ = ("_card", "_values")
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self._values = values
-        self._card: AgentCard | None = None
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (LazyCard, (self._values,))
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # pickle and copy probe dunders before the slots are set
-            raise AttributeError(name)
-        card = self._card
-        if card is None:
-            values = self._values
-            if name in values:
-                if name in _PLAIN_FIELDS:
-                    return values[name]
-            elif name in _DEFAULTS:
-                default, factory = _DEFAULTS[name]
-                return default if factory is None else factory()
-            card = self._card = AgentCard.model_validate(values)
-        return getattr(card, name)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazyCard):
-            other = other.card
-        return self.card == other
-
-    def __hash__(self) -> int:
-        return hash(self.card)
-
-    @property
-    def values(self) -> dict[str, Any]:
-        """The card's plain values, as `model_dump(exclude_unset=True)` gave them."""
-        return self._values
-
-    @property
-    def card(self) -> AgentCard:
-        """The AgentCard itself."""
-        if self._card is None:
-            self._card = AgentCard.model_validate(self._values)
-        return self._card
 
 
 @dataclass
@@ -135,7 +56,7 @@ class CardContext:
         fields are tainted (then the view goes as it is)."""
         state = dict(self.__dict__)
         if type(self.model) is AgentCard:
-            state["model"] = LazyCard(self.model.model_dump(exclude_unset=True))
+            state["model"] = LazyCard.of(self.model) or self.model
         return state
 
     @property
@@ -230,11 +151,15 @@ class CardFile:
     def slim(self) -> None:
         """Drop what only the card rules needed, once they have run: the roster keeps each
         card's model, the plain data the handoff graph reads, and the positions roster-wide
-        rules point at. (A full source map is half of a card's memory.)"""
-        self.source_map = self.source_map.subset(_kept_paths(self.data))  # before data shrinks
+        rules point at, packed (PackedSourceMap); the model is held as a LazyCard. (A full
+        source map was half of a card's memory, the model most of the rest.)"""
+        self.source_map = self.source_map.packed(_kept_paths(self.data))  # before data shrinks
         if isinstance(self.data, dict):
             self.data = {k: self.data[k] for k in _GRAPH_KEYS if k in self.data}
         if self.context is not None:
+            model = self.context.model
+            if type(model) is AgentCard:
+                self.context.model = typing.cast(AgentCard, LazyCard.of(model) or model)
             self.context.data = self.data if isinstance(self.data, dict) else {}
             self.context.source_map = self.source_map
             self.context.tool_catalogue = None

@@ -35,15 +35,31 @@ _TARGET_RE = re.compile(TARGET_PATTERN)
 
 class EdgeRef(NamedTuple):
     """One declared target: which card, which field, where. (A NamedTuple: tens of
-    thousands are made per run, and a frozen dataclass costs three times as much.)"""
+    thousands are made per run, and a frozen dataclass costs three times as much.)
+
+    The position is looked up in the card's source map when asked: only the edges a
+    finding is about need one, and a roster's source maps stay packed until then
+    (sourcemap.PackedSourceMap)."""
 
     kind: str  # handoff | fallback | escalation
     source: str
     target: str
     path: str
-    line: int
-    column: int
     key: KeyPath
+    where: SourceMap  # the source map of the card that declares it
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """(line, column) of the target's value."""
+        return self.where.value(self.key)
+
+    @property
+    def line(self) -> int:
+        return self.position[0]
+
+    @property
+    def column(self) -> int:
+        return self.position[1]
 
 
 @dataclass
@@ -343,8 +359,7 @@ def build(files: Iterable[CardFile], *, declared_queues: frozenset[str] | None) 
             if not ok:
                 complete = False
                 continue
-            line, column = smap.value(key)
-            refs.append(EdgeRef(kind, agent, value, card.path, line, column, key))
+            refs.append(EdgeRef(kind, agent, value, card.path, key, smap))
         if agent in agents:
             continue  # C005 reports the duplicate; the first card defines the node
         agents[agent] = AgentInfo(agent, card.path, status, tier, _classes(card), complete, card)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -86,10 +86,11 @@ def read_all(
     people: Mapping[str, DirectoryPerson] | None = None,
     rules: Sequence[Rule] | None,
     jobs: int,
-    entries: bool = False,
+    sink: Callable[[CardFile], None] | None = None,
 ) -> list[CardFile] | None:
     """The cards read by `jobs` processes, in order; None when no pool could be started.
-    With `entries`, each worker also makes each card's cache line (CardFile.entry)."""
+    Each card is handed to `sink` as it arrives; with a sink, each worker also makes each
+    card's cache line (CardFile.entry), which the sink takes."""
     # deferred: start-up time (a roster too small for a pool never needs multiprocessing)
     import multiprocessing
 
@@ -103,11 +104,16 @@ def read_all(
                 pool = multiprocessing.get_context(method).Pool(
                     jobs,
                     initializer=_init,
-                    initargs=(config, today, catalogue, people, codes, entries),
+                    initargs=(config, today, catalogue, people, codes, sink is not None),
                 )
             except OSError:
                 return None
-        return list(pool.imap(_read, items, chunksize=chunk))
+        cards = []
+        for card in pool.imap(_read, items, chunksize=chunk):
+            if sink is not None:
+                sink(card)
+            cards.append(card)
+        return cards
     finally:  # also on a KeyboardInterrupt, even one held back until the pool was made
         if pool is not None:
             pool.terminate()

@@ -15,7 +15,7 @@ import functools
 import gc
 import os
 import stat
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -226,19 +226,14 @@ def load_roster(
     if store is None:
         return Roster(root, _read(items, config, today, catalogues, rules, jobs), catalogues)
     hits = store.lookup(items)
-    fresh = iter(
-        _read(
-            [i for i, hit in zip(items, hits, strict=True) if hit is None],
-            config,
-            today,
-            catalogues,
-            rules,
-            jobs,
-            entries=True,
-        )
-    )
+    misses = [i for i, hit in zip(items, hits, strict=True) if hit is None]
+    try:  # each card's entry goes to the cache file as the card arrives (CardCache.add)
+        fresh = iter(_read(misses, config, today, catalogues, rules, jobs, sink=store.add))
+    except BaseException:
+        store.discard()
+        raise
+    store.finish()
     cards = [hit if hit is not None else next(fresh) for hit in hits]
-    store.save(cards)
     return Roster(root, cards, catalogues)
 
 
@@ -250,10 +245,11 @@ def _read(
     rules: Sequence[Rule] | None,
     jobs: int,
     *,
-    entries: bool = False,
+    sink: Callable[[CardFile], None] | None = None,
 ) -> list[CardFile]:
-    """The cards of `items` read in order: by a pool of processes when there are many, which
-    then also make each card's cache line when `entries` is set (CardFile.entry)."""
+    """The cards of `items` read in order: by a pool of processes when there are many. Each
+    card is handed to `sink` as it is read (the cache's writer; the pool's workers then
+    also make each card's cache line, CardFile.entry)."""
     cards = None
     if jobs > 1 and len(items) >= parallel.MIN_CARDS:
         cards = parallel.read_all(
@@ -264,7 +260,7 @@ def _read(
             people=catalogues.people,
             rules=rules,
             jobs=jobs,
-            entries=entries,
+            sink=sink,
         )
     if cards is None:
         read = functools.partial(
@@ -275,7 +271,12 @@ def _read(
             people=catalogues.people,
             rules=rules,
         )
-        cards = [read(f, path=path) for f, path in items]
+        cards = []
+        for file, path in items:
+            card = read(file, path=path)
+            if sink is not None:
+                sink(card)
+            cards.append(card)
     return cards
 
 

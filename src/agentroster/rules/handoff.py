@@ -15,10 +15,11 @@ _WHAT = {"handoff": "handoff target", "fallback": "fallback", "escalation": "esc
 
 def ref_finding(rule: Rule, ref: EdgeRef, message: str) -> Finding:
     """A finding at the `to:` / `fallback:` / `escalation.to` value of one edge."""
+    line, column = ref.position
     return Finding(
         ref.path,
-        ref.line,
-        ref.column,
+        line,
+        column,
         rule.code,
         rule.name,
         rule.severity,

@@ -1,0 +1,129 @@
+"""A validated card held as the JSON text of the fields it sets (LazyCard): how a roster keeps
+its cards once their card rules have run, how a pool worker sends them, and what the cache
+stores. Only the model layer is below it, so the comparison of two cards can read one too.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from agentroster.model import AgentCard
+
+
+def _plain(annotation: Any) -> bool:
+    """True for a field type whose values are the same in plain data, in JSON and in the
+    model."""
+    if annotation in (str, int, bool, type(None)):
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return all(type(arg) in (str, int, bool) for arg in typing.get_args(annotation))
+    if origin in (typing.Union, types.UnionType):
+        return all(_plain(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+# top-level fields a LazyCard keeps apart from its text and answers without making the card
+PLAIN_FIELDS = frozenset(n for n, f in AgentCard.model_fields.items() if _plain(f.annotation))
+# (default, default factory) of each optional top-level field: a LazyCard answers an unset one
+_DEFAULTS: dict[str, tuple[Any, Callable[[], Any] | None]] = {
+    name: (info.default, typing.cast("Callable[[], Any] | None", info.default_factory))
+    for name, info in AgentCard.model_fields.items()
+    if not info.is_required()
+}
+# every distinct set of top-level field names seen in this process: the cards of a roster
+# share a handful, so each card holds a reference rather than a set of its own
+_FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}
+_NO_CLASSES: frozenset[str] = frozenset()
+_SERIALIZER = AgentCard.__pydantic_serializer__
+
+
+class LazyCard:
+    """A validated card held as the JSON text pydantic dumps of the fields it sets, with its
+    plain top-level values (id, status, tier, ...) and its data classes kept apart: those,
+    and any field it leaves unset, are answered without making the AgentCard; reading
+    anything else makes it from the text, once (`release` drops it again).
+
+    Each card is held this way once its card rules have run (CardFile.slim): a pool worker
+    sends it so (a text and a small dict pickle and unpickle at C speed, where a model
+    cost about as much as a card's parse), the cache stores the text as it is, and a
+    roster's cards take a third of the memory their models did. Roster-wide rules read
+    only plain fields of most cards. The values were valid when made, so validating the
+    text again cannot fail: it gives a card equal to the one the card rules checked."""
+
+    __slots__ = ("_card", "classes", "fields_set", "plain", "text")
+
+    def __init__(
+        self,
+        text: bytes,
+        plain: dict[str, Any],
+        fields_set: frozenset[str],
+        classes: frozenset[str] = _NO_CLASSES,
+    ) -> None:
+        self.text = text  # JSON, the card's `model_dump(exclude_unset=True)`
+        self.plain = plain  # the PLAIN_FIELDS it sets
+        self.fields_set = _FIELD_SETS.setdefault(fields_set, fields_set)
+        self.classes = classes or _NO_CLASSES
+        self._card: AgentCard | None = None
+
+    @classmethod
+    def of(cls, card: AgentCard) -> LazyCard | None:
+        """The card held lazily; None when its JSON would not give it back (a string with a
+        lone surrogate, which no UTF-8 text can carry)."""
+        try:
+            text = _SERIALIZER.to_json(card, exclude_unset=True, warnings=False)
+        except ValueError:  # pydantic's serialisation errors are ValueErrors
+            return None
+        names = card.model_fields_set
+        plain = {name: getattr(card, name) for name in PLAIN_FIELDS & names}
+        classes = frozenset(card.data.classes) if card.data else _NO_CLASSES
+        return cls(text, plain, frozenset(names), classes)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LazyCard, (self.text, self.plain, self.fields_set, self.classes))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # pickle and copy probe dunders before the slots are set
+            raise AttributeError(name)
+        card = self._card
+        if card is None:
+            if name in self.fields_set:
+                if name in PLAIN_FIELDS:
+                    return self.plain[name]
+            elif name in _DEFAULTS:
+                default, factory = _DEFAULTS[name]
+                return default if factory is None else factory()
+            card = self.card
+        return getattr(card, name)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyCard):
+            other = other.card
+        return self.card == other
+
+    def __hash__(self) -> int:
+        return hash(self.card)
+
+    def __repr__(self) -> str:
+        return repr(self.card)
+
+    @property
+    def card(self) -> AgentCard:
+        """The AgentCard itself, made on first use and kept until `release`."""
+        if self._card is None:
+            self._card = AgentCard.model_validate_json(self.text)
+        return self._card
+
+    def release(self) -> None:
+        """Drop the AgentCard made from the text (a build does, once a card's pages are
+        made, so that a roster never holds every model at once)."""
+        self._card = None
+
+
+def release(model: object) -> None:
+    """LazyCard.release for a card held lazily; nothing for any other."""
+    if isinstance(model, LazyCard):
+        model.release()
