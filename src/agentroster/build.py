@@ -109,9 +109,9 @@ class Outputs:
         if not self.html:
             return
         # deferred: start-up time (Jinja2 is imported only by a build that writes the site)
-        from agentroster.emit.site import site
+        from agentroster.emit.site import pages as site_pages
 
-        yield from site(self.roster, self.report, doc).items()
+        yield from site_pages(self.roster, self.report, doc)
 
 
 def render(

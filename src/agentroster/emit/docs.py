@@ -41,6 +41,7 @@ from agentroster.escape import (
 )
 from agentroster.findings import Finding, Report
 from agentroster.graph import HUMAN, handoff_graph
+from agentroster.lazycard import release
 from agentroster.model import SponsorRole
 from agentroster.rules.tier import (
     BASE_REVIEWS,
@@ -155,9 +156,12 @@ class _Context:
         folders: dict[str, str] = {}
         teams: dict[str, str] = {}
         for agent, info in graph.agents.items():
-            folders[agent] = info.card.file.parent.relative_to(self.roster.root).as_posix()
-            owner = info.card.context.get("owner") if info.card.context else None
-            teams[agent] = (owner.team or "") if owner is not None else ""
+            rel = info.card.file.relative_to(self.roster.root)
+            folders[agent] = rel.parent.as_posix()
+            # the owner as the registry entry has it: reading the card's would make its model
+            entry = self.entries.get((json_string(agent), json_string(rel.as_posix())))
+            owner = entry["owner"] if entry is not None else None
+            teams[agent] = (owner["team"] or "") if owner is not None else ""
         return split(graph, keys=(("folder", folders), ("team", teams)))
 
     @functools.cached_property
@@ -954,3 +958,4 @@ def pages(
         if rel not in made:
             made.add(rel)
             yield rel, _agent_page(ctx, card_file, card, entry)
+            release(card.model)

@@ -36,6 +36,7 @@ from agentroster.catalogues import DirectoryPerson
 from agentroster.context import CardContext, Roster
 from agentroster.escape import csv_cell, json_string
 from agentroster.findings import Report, Severity
+from agentroster.lazycard import release
 from agentroster.model import Change, Incident
 from agentroster.rules import lookup
 from agentroster.rules.change import cab_gaps, material_kinds
@@ -540,6 +541,7 @@ def registry(roster: Roster, report: Report, today: date | None) -> dict[str, An
         counts = finding_counts(report, card_file.path) if today is not None else None
         entry = agent_entry(card, counts, rel, today=today, people=people)
         agents.append(_text_only(entry))
+        release(card.model)  # a roster never holds every card's model at once
     agents.sort(key=lambda a: (a["id"], a["path"]))
     return {
         "tool": "agentroster",

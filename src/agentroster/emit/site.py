@@ -30,7 +30,7 @@ import functools
 import re
 import typing
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -47,6 +47,7 @@ from agentroster.emit.svg import handoff_svg
 from agentroster.escape import json_string, terminal_text
 from agentroster.findings import Finding, Report
 from agentroster.graph import HUMAN, HandoffGraph, handoff_graph
+from agentroster.lazycard import release
 from agentroster.model import ID_PATTERN, SponsorRole, Status
 from agentroster.rules.tier import BASE_REVIEWS, METRICS_REVIEW_DAYS, SPONSOR_ROLES, TIER1_REVIEWS
 
@@ -453,16 +454,20 @@ def _graph_pages(s: _Site) -> dict[str, str]:
 
 def site(roster: Roster, report: Report, doc: dict[str, Any]) -> dict[str, str]:
     """Every file of the site by its path relative to the build's output directory."""
+    return dict(sorted(pages(roster, report, doc)))
+
+
+def pages(roster: Roster, report: Report, doc: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Every file of the site with its path relative to the build's output directory, one
+    at a time (a build writes each agent's page before the next is made)."""
     s = _Site(roster, report, doc)
     env = environment()
-    pages: dict[str, str] = {name: static_file(name) for name in STATIC}
-    pages["index.html"] = env.get_template("index.html").render(_index(s))
-    pages.update(_graph_pages(s))
+    for name in STATIC:
+        yield f"{SITE}/{name}", static_file(name)
+    yield f"{SITE}/index.html", env.get_template("index.html").render(_index(s))
+    for rel, text in _graph_pages(s).items():
+        yield f"{SITE}/{rel}", text
     agent_template = env.get_template("agent.html")
     for agent in s.agents.values():
-        pages[f"agents/{agent.page}"] = agent_template.render(_agent_page(s, agent))
-    return {f"{SITE}/{rel}": text for rel, text in _sorted(pages)}
-
-
-def _sorted(pages: dict[str, str]) -> Iterable[tuple[str, str]]:
-    return sorted(pages.items())
+        yield f"{SITE}/agents/{agent.page}", agent_template.render(_agent_page(s, agent))
+        release(agent.card.model)
