@@ -13,6 +13,7 @@ import pickle
 import shutil
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from tests.conftest import EXAMPLES, TODAY
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from generate import generate
 
+_MAGIC = f"agentroster-cache {cache.FORMAT} ".encode()
 REAL_OPEN = CardCache.__dict__["open"]  # conftest turns the cache off in every other test
 CARDS = len(list((EXAMPLES / "roster").rglob("*.agent.yaml")))  # in the example roster
 
@@ -256,10 +258,10 @@ def _forged_line(raw: bytes) -> bytes:
     lines = body.split(b"\n")
     out = [lines[0]]
     for line in lines[1:-1]:
-        key, meta, model = line.split(b"\t")
+        key, meta, *rest = line.split(b"\t")
         parts = json.loads(meta)
         parts[0] = []
-        out.append(b"\t".join([key, json.dumps(parts).encode(), model]))
+        out.append(b"\t".join([key, json.dumps(parts).encode(), *rest]))
     body = b"\n".join([*out, b""])
     magic, _, mac = head.rpartition(b" ")
     magic = magic[: magic.rindex(b" ") + 1]
@@ -288,7 +290,7 @@ def _resigned(folder: Path, edit) -> None:
         lambda raw: raw[: len(raw) // 2],
         lambda raw: b"\x00\xff garbage \x89PNG" * 50,
         lambda raw: b"",
-        lambda raw: raw.replace(b"agentroster-cache 1 ", b"agentroster-cache 9 ", 1),
+        lambda raw: raw.replace(_MAGIC, b"agentroster-cache 9 ", 1),
     ],
     ids=["forged", "truncated", "garbage", "empty", "other-format"],
 )
@@ -301,14 +303,27 @@ def test_a_damaged_or_forged_file_is_a_cold_run(damage, user_cache):
     assert rendered(root) == cold  # and the file written again is good
 
 
+def _each_line(body: bytes, field: Callable[[list[bytes]], bytes]) -> bytes:
+    """`body` with the positions of each entry (its third field) made by `field`."""
+    name, *lines = body.split(b"\n")
+    out = [name]
+    for line in lines:
+        fields = line.split(b"\t")
+        if len(fields) == 4:
+            fields[2] = field(fields)
+        out.append(b"\t".join(fields))
+    return b"\n".join(out)
+
+
 @pytest.mark.parametrize(
     "edit",
     [
-        lambda body: body.replace(b"\t[[[", b"\t[7,[[", 1),  # the wrong shape
+        lambda body: body.replace(b"\t[[", b"\t[7,[", 1),  # the wrong shape
+        lambda body: _each_line(body, lambda fields: fields[2].replace(b"[", b"{", 1)),
         lambda body: body.replace(b'{"apiVersion"', b'{"apiVersion":1,"x"', 1),  # a bad model
         lambda body: b"0" * 64 + body[64:],  # another fingerprint's file
     ],
-    ids=["shape", "model", "fingerprint"],
+    ids=["shape", "positions", "model", "fingerprint"],
 )
 def test_an_authentic_entry_that_does_not_rebuild_is_read_again(edit, user_cache):
     root = EXAMPLES / "broken"
@@ -467,9 +482,9 @@ def test_every_card_reads_back_exactly(name, tmp_path):
         if line is None:
             continue
         stored += 1
-        _, meta, model = line.rstrip("\n").split("\t")
+        _, _, rest = line.rstrip("\n").partition("\t")
         back = cache.decode(
-            meta, model, file=card.file, path=card.path, config=config, today=TODAY,
+            rest, file=card.file, path=card.path, config=config, today=TODAY,
             still_true=lambda observed: True,
         )  # fmt: skip
         assert back is not None
@@ -565,9 +580,9 @@ def test_a_stored_card_behaves_as_the_card(example):
     roster = load_roster(example, config, today=TODAY, cwd=example)
     card = roster.files[0]
     assert card.context is not None
-    _, meta, model = cache.encode(card).rstrip("\n").split("\t")
+    _, _, rest = cache.encode(card).rstrip("\n").partition("\t")
     stored = cache.decode(
-        meta, model, file=card.file, path=card.path, config=config, today=TODAY,
+        rest, file=card.file, path=card.path, config=config, today=TODAY,
         still_true=lambda observed: True,
     ).context.model  # fmt: skip
     original = card.context.model

@@ -25,11 +25,12 @@ owns it or others may write to it. It holds `key`, 32 random bytes made once per
 (mode 0600), and one file per fingerprint, at most MAX_FILES (the least recently used are
 deleted). Each file is plain text, never code: segments, each a line
 `agentroster-cache FORMAT <bytes> <HMAC-SHA256 of the body under the key>` and its body:
-the fingerprint, then one line per card, `key<TAB>meta<TAB>model`, each a JSON text (the
-model as pydantic dumps it, held as it is by a lazycard.LazyCard). The first run writes one
-segment; a run that read some cards afresh appends one with their entries (the other cards
-are not written again), until superseded entries outnumber live ones and the file is
-written anew. Entries are written as the cards are read, to a temporary file beside the
+the fingerprint, then one line per card, `key<TAB>meta<TAB>positions<TAB>model`, each a JSON
+text (the positions as sourcemap.PackedSourceMap holds them, the model as pydantic dumps it,
+held as it is by a lazycard.LazyCard: neither is parsed until a rule needs it). The first
+run writes one segment; a run that read some cards afresh appends one with their entries
+(the other cards are not written again), until superseded entries outnumber live ones and
+the file is written anew. Entries are written as the cards are read, to a temporary file beside the
 cache file, whose header (a fixed width) is filled in at the end: no run holds them all.
 Reading stops at the first segment that is not authentic (forged, planted, torn, written
 under another key); an entry that does not rebuild is a miss. Any failure means a cold
@@ -296,6 +297,24 @@ def _entry_key(file: Path, path: str, address: str) -> str:
 
 def encode(card: CardFile) -> str | None:
     """The cache line of a checked card, or None when it cannot be stored exactly."""
+    line = _line(card, encode_head(card))
+    return None if line is None else line.decode("utf-8")
+
+
+def _lazy(card: CardFile) -> LazyCard | None:
+    """The card's model as the entry holds it; None when there is none or it cannot be held."""
+    if card.context is None:
+        return None
+    model = card.context.model
+    if isinstance(model, CardView):
+        model = model._card
+    return model if isinstance(model, LazyCard) else LazyCard.of(model)
+
+
+def encode_head(card: CardFile) -> str | None:
+    """The start of a checked card's cache line, its key and meta, or None when it cannot be
+    stored exactly. A pool worker makes it (CardFile.entry); the rest of the line, the
+    positions and the model's text, the main process holds already (`_line`)."""
     if not card.checked or card.digest is None:
         return None
     ctx = card.context
@@ -305,48 +324,50 @@ def encode(card: CardFile) -> str | None:
         return None
     if not _plain(card.data):
         return None
-    lazy = None
-    if ctx is not None:
-        model = ctx.model
-        if isinstance(model, CardView):
-            model = model._card
-        lazy = model if isinstance(model, LazyCard) else LazyCard.of(model)
-        if lazy is None:
-            return None
+    lazy = _lazy(card)
+    if ctx is not None and lazy is None:
+        return None
     meta = [
         [
             [f.line, f.column, f.code, f.name, f.severity.value, f.message, f.agent, list(f.key)]
             for f in card.findings
         ],
-        card.source_map.pack(),
         card.data,
         sorted(ctx.tainted) if ctx is not None else None,
         None if card.observed is None else [list(o) for o in card.observed],
     ]
-    model_text = ""
     if lazy is not None:
-        meta += [lazy.plain, sorted(lazy.fields_set), sorted(lazy.classes)]
-        model_text = lazy.text.decode()
+        meta += [lazy.plain, ",".join(sorted(lazy.fields_set)), sorted(lazy.classes)]
     try:
         meta_text = _dumps(meta)
     except (TypeError, ValueError, RecursionError):
         return None
-    return f"{_entry_key(card.file, card.path, card.digest)}\t{meta_text}\t{model_text}\n"
+    return f"{_entry_key(card.file, card.path, card.digest)}\t{meta_text}"
 
 
-def _entry(card: CardFile) -> str | None:
-    """The card's cache line: made by the pool worker that read it (CardFile.entry, dropped
-    here so the roster does not keep it), else now."""
-    line, card.entry = card.entry, None
-    return encode(card) if line is None else line or None
+def _line(card: CardFile, head: str | None) -> bytes | None:
+    """The whole cache line of a card from its head: then its positions and model's text."""
+    if not head:
+        return None
+    lazy = _lazy(card)
+    if card.context is not None and lazy is None:
+        return None
+    model = lazy.text if lazy is not None else b""
+    return b"%s\t%s\t%s\n" % (head.encode("utf-8"), card.source_map.pack().encode(), model)
+
+
+def _entry(card: CardFile) -> bytes | None:
+    """The card's cache line: its head made by the pool worker that read it (CardFile.entry,
+    dropped here so the roster does not keep it), else now."""
+    head, card.entry = card.entry, None
+    return _line(card, encode_head(card) if head is None else head)
 
 
 _SEVERITY = {s.value: s for s in Severity}
 
 
 def decode(
-    meta_text: str | bytes,
-    model_text: str | bytes,
+    entry: str | bytes,
     *,
     file: Path,
     path: str,
@@ -354,13 +375,16 @@ def decode(
     today: date,
     still_true: Callable[[Any], bool],
 ) -> CardFile | None:
-    """The card a cache line stands for, or None when its referenced files changed."""
-    found, positions, data, tainted, observed, *lazy = json.loads(meta_text)
+    """The card a cache line stands for (`entry`: the line after its key), or None when its
+    referenced files changed. Its positions stay JSON text until a rule asks for one."""
+    raw = entry.encode() if isinstance(entry, str) else entry
+    meta_text, positions, model_text = raw.split(b"\t")
+    found, data, tainted, observed, *lazy = json.loads(meta_text)
     if not still_true(observed):
         return None
-    if not isinstance(positions, str):
-        return None
-    smap = PackedSourceMap(positions)
+    if not (positions.startswith(b"[[") and positions.endswith(b"]]")):
+        return None  # read when a rule asks for a position; only its shape is checked here
+    smap = PackedSourceMap(positions.decode())
     findings = [
         Finding(path, line, column, code, name, _SEVERITY[sev], message, agent, tuple(key))
         for line, column, code, name, sev, message, agent, key in found
@@ -369,11 +393,11 @@ def decode(
     if observed is not None:
         card.observed = tuple((golden, rel, ref, lines) for golden, rel, ref, lines in observed)
     if model_text:
-        plain, names, classes = lazy
-        if not (isinstance(plain, dict) and set(plain) <= PLAIN_FIELDS & set(names)):
+        plain, joined, classes = lazy
+        names = frozenset(joined.split(",")) if joined else frozenset()
+        if not (isinstance(plain, dict) and set(plain) <= PLAIN_FIELDS & names):
             return None
-        text = model_text.encode() if isinstance(model_text, str) else model_text
-        stored = LazyCard(text, plain, frozenset(names), frozenset(classes))
+        stored = LazyCard(model_text, plain, names, frozenset(classes))
         view = Validated(typing.cast(AgentCard, stored), tainted=frozenset(tainted))
         model = view.view()
         assert model is not None
@@ -518,11 +542,9 @@ class CardCache:
             rest = self.lines.get(key)
             if rest is None:
                 continue
-            meta_text, _, model_text = rest.partition(b"\t")
             try:
                 card = decode(
-                    meta_text,
-                    model_text,
+                    rest,
                     file=file,
                     path=path,
                     config=self.config,
@@ -543,7 +565,7 @@ class CardCache:
         at once, and drop it from the card, so that no run holds every entry in memory.
         Never raises: a cache that cannot be written is a miss next time."""
         line = _entry(card)
-        if line and self._write(line.encode("utf-8")):
+        if line and self._write(line):
             self._new += 1
 
     def finish(self) -> None:

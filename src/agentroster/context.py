@@ -144,8 +144,8 @@ class CardFile:
     checked: bool = False  # card rules have run, their findings are in `findings`
     digest: str | None = None  # content address of the bytes read (cache.digest)
     observed: Observed | None = None  # the referenced files as the card rules saw them
-    # its cache line, made by the pool worker that read it ("" when it cannot be stored;
-    # None when not made there): cache.CardCache.save takes it and drops it
+    # the start of its cache line (key and meta), made by the pool worker that read it ("":
+    # it cannot be stored; None: not made there): cache.CardCache.add takes it and drops it
     entry: str | None = None
 
     def slim(self) -> None:

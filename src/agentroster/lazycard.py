@@ -27,7 +27,11 @@ def _plain(annotation: Any) -> bool:
 
 
 # top-level fields a LazyCard keeps apart from its text and answers without making the card
-PLAIN_FIELDS = frozenset(n for n, f in AgentCard.model_fields.items() if _plain(f.annotation))
+# (in the card's order: same card, same bytes); not the description, long and read by few
+_PLAIN_ORDER = tuple(
+    n for n, f in AgentCard.model_fields.items() if _plain(f.annotation) and n != "description"
+)
+PLAIN_FIELDS = frozenset(_PLAIN_ORDER)
 # (default, default factory) of each optional top-level field: a LazyCard answers an unset one
 _DEFAULTS: dict[str, tuple[Any, Callable[[], Any] | None]] = {
     name: (info.default, typing.cast("Callable[[], Any] | None", info.default_factory))
@@ -78,7 +82,7 @@ class LazyCard:
         except ValueError:  # pydantic's serialisation errors are ValueErrors
             return None
         names = card.model_fields_set
-        plain = {name: getattr(card, name) for name in PLAIN_FIELDS & names}
+        plain = {name: getattr(card, name) for name in _PLAIN_ORDER if name in names}
         classes = frozenset(card.data.classes) if card.data else _NO_CLASSES
         return cls(text, plain, frozenset(names), classes)
 

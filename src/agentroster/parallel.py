@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from agentroster.cache import encode
+from agentroster.cache import encode_head
 from agentroster.catalogues import CatalogueTool, DirectoryPerson
 from agentroster.config import Config
 from agentroster.context import CardFile
@@ -72,8 +72,8 @@ def _read(item: tuple[Path, str]) -> CardFile:
         people=_STATE["people"],
         rules=_STATE["rules"],
     )
-    if _STATE["entries"]:  # the cache line, made here rather than serially in the parent
-        card.entry = encode(card) or ""
+    if _STATE["entries"]:  # the cache line's head, made here rather than in the parent
+        card.entry = encode_head(card) or ""
     return card
 
 
