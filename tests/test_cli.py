@@ -146,3 +146,11 @@ def test_readme_quick_start_output_is_current(monkeypatch):
     quoted = quoted.split("```", 1)[0].splitlines()
     assert quoted[-1] == broken[-1]
     assert all(line in broken for line in quoted[:-1] if line != "...")
+
+
+def test_only_the_commands_that_use_the_cache_take_no_cache():
+    # diff reads both sides afresh every time; an option it ignored would be a lie
+    result = run("diff", "--no-cache", "HEAD")
+    assert result.exit_code == 2 and "No such option '--no-cache'" in result.output
+    for command in ("lint", "build", "export"):
+        assert "--no-cache" in run(command, "--help").output

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,24 @@ def test_parallel_equals_serial_on_the_examples(monkeypatch):
     monkeypatch.setattr(parallel, "MIN_CARDS", 1)  # the examples are small: force the pool
     for name in ("roster", "broken"):
         assert report(EXAMPLES / name, 2, "json") == report(EXAMPLES / name, 1, "json")
+
+
+def _dies_on_the_fifth_card(item: tuple[Path, str]) -> object:
+    if item[1].endswith("agent-00004.agent.yaml"):
+        os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer does
+    return REAL_READ(item)
+
+
+REAL_READ = parallel._read
+
+
+def test_a_worker_that_dies_stops_the_run_instead_of_hanging(defective_roster, monkeypatch):
+    monkeypatch.setattr(parallel, "_read", _dies_on_the_fifth_card)  # forked workers see it
+    monkeypatch.setattr(parallel, "WATCH_SECONDS", 0.1)
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["lint", "-j", "2", "--no-cache", str(defective_roster)])
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 2
+    [line] = [text for text in result.output.splitlines() if text]
+    assert line.startswith("agentroster: error: a worker process reading cards (pid ")
+    assert "was killed by SIGKILL (often the system running out of memory)" in line

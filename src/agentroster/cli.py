@@ -543,7 +543,6 @@ def _selection(
 @TODAY
 @CONFIG
 @JOBS
-@NO_CACHE
 @SELECT
 @EXTEND_SELECT
 @IGNORE
@@ -556,7 +555,6 @@ def diff(
     today: dt.datetime | None,
     config_file: Path | None,
     jobs: int,
-    no_cache: bool,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],

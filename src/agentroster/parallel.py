@@ -30,7 +30,13 @@ from agentroster.reading import read_card
 from agentroster.rules import RULE_BY_CODE
 
 MIN_CARDS = 400
+WATCH_SECONDS = 0.5  # how often the parent checks, while it waits, that every worker lives
 _STATE: dict[str, Any] = {}
+
+
+class WorkerLost(OSError):
+    """A worker process died while reading cards (the system's out-of-memory killer, most
+    often): the cards it held would never come back, so the run stops (exit 2)."""
 
 
 def default_jobs() -> int:
@@ -77,6 +83,10 @@ def _read(item: tuple[Path, str]) -> CardFile:
     return card
 
 
+def _read_chunk(items: Sequence[tuple[Path, str]]) -> list[CardFile]:
+    return [_read(item) for item in items]
+
+
 def read_all(
     items: Sequence[tuple[Path, str]],
     *,
@@ -99,6 +109,7 @@ def read_all(
     chunk = max(16, len(items) // (jobs * 8))
     pool = None
     try:
+        before = set(multiprocessing.active_children())
         with _sigint_blocked():  # no worker is born able to take a Ctrl-C meant for the parent
             try:
                 pool = multiprocessing.get_context(method).Pool(
@@ -108,8 +119,10 @@ def read_all(
                 )
             except OSError:
                 return None
+        workers = [p for p in multiprocessing.active_children() if p not in before]
         cards = []
-        for card in pool.imap(_read, items, chunksize=chunk):
+        chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+        for card in _watched(pool.imap(_read_chunk, chunks), workers):
             if sink is not None:
                 sink(card)
             cards.append(card)
@@ -118,6 +131,42 @@ def read_all(
         if pool is not None:
             pool.terminate()
             pool.join()
+
+
+def _watched(results: Any, workers: Sequence[Any]) -> Iterator[CardFile]:
+    """The cards of `imap`'s results (one list per chunk) in order, raising WorkerLost when
+    a worker has died: a pool replaces a dead worker but never hands out again the cards it
+    held, so without this check the parent would wait for them for ever. (A pool's workers
+    end only when it is terminated, so any exit while results are awaited is a death.)"""
+    import multiprocessing  # deferred, as in read_all
+
+    while True:
+        try:
+            yield from results.next(timeout=WATCH_SECONDS)
+        except StopIteration:
+            return
+        except multiprocessing.TimeoutError:
+            for worker in workers:
+                code = worker.exitcode
+                if code is not None:
+                    raise WorkerLost(_how(worker.pid, code)) from None
+
+
+def _how(pid: int | None, code: int) -> str:
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        death = f"was killed by {name}"
+        if -code == getattr(signal, "SIGKILL", 9):
+            death += " (often the system running out of memory)"
+    else:
+        death = f"exited with status {code}"
+    return (
+        f"a worker process reading cards (pid {pid}) {death}; run again, with fewer "
+        "processes (--jobs) if it happens again"
+    )
 
 
 @contextlib.contextmanager
