@@ -366,6 +366,12 @@ def _entry(card: CardFile) -> bytes | None:
 _SEVERITY = {s.value: s for s in Severity}
 
 
+@functools.lru_cache(maxsize=256)
+def _field_names(joined: str) -> frozenset[str]:
+    """The field set an entry names (comma-joined): the cards of a roster share a few."""
+    return frozenset(joined.split(",")) if joined else frozenset()
+
+
 def decode(
     entry: str | bytes,
     *,
@@ -394,8 +400,8 @@ def decode(
         card.observed = tuple((golden, rel, ref, lines) for golden, rel, ref, lines in observed)
     if model_text:
         plain, joined, classes = lazy
-        names = frozenset(joined.split(",")) if joined else frozenset()
-        if not (isinstance(plain, dict) and set(plain) <= PLAIN_FIELDS & names):
+        names = _field_names(joined)
+        if not (isinstance(plain, dict) and plain.keys() <= names and plain.keys() <= PLAIN_FIELDS):
             return None
         stored = LazyCard(model_text, plain, names, frozenset(classes))
         view = Validated(typing.cast(AgentCard, stored), tainted=frozenset(tainted))

@@ -343,11 +343,17 @@ def build(files: Iterable[CardFile], *, declared_queues: frozenset[str] | None) 
             continue
         seen_ids[agent] = seen_ids.get(agent, 0) + 1
         ctx = card.context
-        complete = ctx is not None and not ({"handoffs", "escalation"} & ctx.tainted)
         status = tier = None
-        if ctx is not None:
-            status = None if "status" in ctx.tainted else ctx.model.status
-            tier = None if "tier" in ctx.tainted else ctx.model.tier
+        if ctx is None:
+            complete = False
+        elif not ctx.tainted:  # most cards: no field failed validation
+            complete, model = True, ctx.model
+            status, tier = model.status, model.tier
+        else:
+            tainted = ctx.tainted
+            complete = "handoffs" not in tainted and "escalation" not in tainted
+            status = None if "status" in tainted else ctx.model.status
+            tier = None if "tier" in tainted else ctx.model.tier
         smap: SourceMap = card.source_map
         for kind, value, key in _targets(card):
             if not isinstance(value, str):

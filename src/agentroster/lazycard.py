@@ -42,7 +42,6 @@ _DEFAULTS: dict[str, tuple[Any, Callable[[], Any] | None]] = {
 # share a handful, so each card holds a reference rather than a set of its own
 _FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}
 _NO_CLASSES: frozenset[str] = frozenset()
-_SERIALIZER = AgentCard.__pydantic_serializer__
 
 
 class LazyCard:
@@ -58,8 +57,6 @@ class LazyCard:
     only plain fields of most cards. The values were valid when made, so validating the
     text again cannot fail: it gives a card equal to the one the card rules checked."""
 
-    __slots__ = ("_card", "classes", "fields_set", "plain", "text")
-
     def __init__(
         self,
         text: bytes,
@@ -67,18 +64,42 @@ class LazyCard:
         fields_set: frozenset[str],
         classes: frozenset[str] = _NO_CLASSES,
     ) -> None:
-        self.text = text  # JSON, the card's `model_dump(exclude_unset=True)`
-        self.plain = plain  # the PLAIN_FIELDS it sets
-        self.fields_set = _FIELD_SETS.setdefault(fields_set, fields_set)
-        self.classes = classes or _NO_CLASSES
-        self._card: AgentCard | None = None
+        attributes = self.__dict__
+        attributes.update(plain)  # the plain values as attributes: read without __getattr__
+        attributes["_text"] = text  # JSON, the card's `model_dump(exclude_unset=True)`
+        attributes["_fields"] = _FIELD_SETS.setdefault(fields_set, fields_set)
+        attributes["_classes"] = classes or _NO_CLASSES
+        attributes["_card"] = None
+
+    @property
+    def text(self) -> bytes:
+        """The JSON text of the fields the card sets."""
+        return self._text  # type: ignore[no-any-return]
+
+    @property
+    def fields_set(self) -> frozenset[str]:
+        """The names of the top-level fields the card sets."""
+        return self._fields  # type: ignore[no-any-return]
+
+    @property
+    def classes(self) -> frozenset[str]:
+        """The card's data classes (`data.classes`), empty when it has none."""
+        return self._classes  # type: ignore[no-any-return]
+
+    @property
+    def plain(self) -> dict[str, Any]:
+        """The plain top-level values the card sets, in the card's field order."""
+        attributes = self.__dict__
+        return {name: attributes[name] for name in _PLAIN_ORDER if name in attributes}
 
     @classmethod
     def of(cls, card: AgentCard) -> LazyCard | None:
         """The card held lazily; None when its JSON would not give it back (a string with a
         lone surrogate, which no UTF-8 text can carry)."""
         try:
-            text = _SERIALIZER.to_json(card, exclude_unset=True, warnings=False)
+            text = AgentCard.__pydantic_serializer__.to_json(
+                card, exclude_unset=True, warnings=False
+            )
         except ValueError:  # pydantic's serialisation errors are ValueErrors
             return None
         names = card.model_fields_set
@@ -90,14 +111,13 @@ class LazyCard:
         return (LazyCard, (self.text, self.plain, self.fields_set, self.classes))
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):  # pickle and copy probe dunders before the slots are set
+        # called only for what the instance does not hold: a field it leaves unset, or one
+        # that is not plain (a plain one it sets is an attribute of its own)
+        if name.startswith("_"):  # pickle and copy probe dunders before __init__ has run
             raise AttributeError(name)
         card = self._card
         if card is None:
-            if name in self.fields_set:
-                if name in PLAIN_FIELDS:
-                    return self.plain[name]
-            elif name in _DEFAULTS:
+            if name not in self._fields and name in _DEFAULTS:
                 default, factory = _DEFAULTS[name]
                 return default if factory is None else factory()
             card = self.card
@@ -117,14 +137,15 @@ class LazyCard:
     @property
     def card(self) -> AgentCard:
         """The AgentCard itself, made on first use and kept until `release`."""
-        if self._card is None:
-            self._card = AgentCard.model_validate_json(self.text)
-        return self._card
+        card: AgentCard | None = self._card
+        if card is None:
+            card = self.__dict__["_card"] = AgentCard.model_validate_json(self._text)
+        return card
 
     def release(self) -> None:
         """Drop the AgentCard made from the text (a build does, once a card's pages are
         made, so that a roster never holds every model at once)."""
-        self._card = None
+        self.__dict__["_card"] = None
 
 
 def release(model: object) -> None:
