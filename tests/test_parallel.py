@@ -7,6 +7,7 @@ import re
 import shutil
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -72,7 +73,6 @@ REAL_READ = parallel._read
 
 def test_a_worker_that_dies_stops_the_run_instead_of_hanging(defective_roster, monkeypatch):
     monkeypatch.setattr(parallel, "_read", _dies_on_the_fifth_card)  # forked workers see it
-    monkeypatch.setattr(parallel, "WATCH_SECONDS", 0.1)
     started = time.monotonic()
     result = CliRunner().invoke(main, ["lint", "-j", "2", "--no-cache", str(defective_roster)])
     assert time.monotonic() - started < 60
@@ -80,3 +80,46 @@ def test_a_worker_that_dies_stops_the_run_instead_of_hanging(defective_roster, m
     [line] = [text for text in result.output.splitlines() if text]
     assert line.startswith("agentroster: error: a worker process reading cards (pid ")
     assert "was killed by SIGKILL (often the system running out of memory)" in line
+
+
+def _slow_first_card(item: tuple[Path, str]) -> object:
+    marks = Path(os.environ["WORKER_MARKS"])
+    if item[1].endswith("agent-00000.agent.yaml"):  # the first chunk's worker: busy a while
+        (marks / "slow").write_text(str(os.getpid()))
+        time.sleep(8)
+    card = REAL_READ(item)
+    if item[1] == os.environ["LAST_CARD"]:  # the other worker has read every other chunk
+        (marks / "last").write_text(str(os.getpid()))
+    return card
+
+
+def _wait_for(path: Path) -> str:
+    deadline = time.monotonic() + 30
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return path.read_text()
+
+
+def test_a_worker_that_dies_idle_costs_nothing(defective_roster, monkeypatch, tmp_path):
+    # the other worker reads every other chunk, then waits for work: killed there (as the
+    # out-of-memory killer might), it held no cards, and it must not hang the run or fail it
+    cards = sorted(defective_roster.rglob("*.agent.yaml"))
+    monkeypatch.setenv("WORKER_MARKS", str(tmp_path))
+    monkeypatch.setenv("LAST_CARD", os.path.relpath(cards[-1]).replace(os.sep, "/"))
+    monkeypatch.setattr(parallel, "_read", _slow_first_card)
+
+    def kill_the_idle_one() -> None:
+        slow = int(_wait_for(tmp_path / "slow"))
+        other = int(_wait_for(tmp_path / "last"))
+        assert other != slow
+        time.sleep(0.5)  # it sends its last chunk back and waits for the next task
+        os.kill(other, signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_the_idle_one)
+    killer.start()
+    started = time.monotonic()
+    found = report(defective_roster, 2, "json")
+    killer.join()
+    assert time.monotonic() - started < 60
+    monkeypatch.setattr(parallel, "_read", REAL_READ)
+    assert found == report(defective_roster, 1, "json")

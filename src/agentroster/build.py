@@ -52,10 +52,10 @@ _OPEN_FLAGS = (
 
 
 def shed(roster: Roster) -> None:
-    """Drop what only lint needed, once its report is made: each card's source map and its
-    own list of findings (the report holds them). The handoff graph, which the docs draw, is
-    built first, while the positions are there. A build then makes its files in the memory
-    this frees, so its peak is lint's, not lint's plus the registry's."""
+    """Drop what only lint needed, once its report is made: each card's list of findings
+    (the report holds them) and its source map, except where the handoff graph's edges keep
+    one (graph.EdgeRef: packed text, about a kilobyte a card). The graph, which the docs
+    draw, is built first. A build then makes its files in the memory this frees."""
     handoff_graph(roster)
     empty = SourceMap()
     for card_file in roster.files:

@@ -33,9 +33,12 @@ run writes one segment; a run that read some cards afresh appends one with their
 the file is written anew. Entries are written as the cards are read, to a temporary file beside the
 cache file, whose header (a fixed width) is filled in at the end: no run holds them all.
 Reading stops at the first segment that is not authentic (forged, planted, torn, written
-under another key); an entry that does not rebuild is a miss. Any failure means a cold
-read of that card, never a different result and never an error: tests compare the reports
-of cold, warm and uncached runs byte for byte.
+under another key); an entry whose meta does not decode, or whose positions are not two
+lists, is a miss. Any such failure means a cold read of that card, never a different
+result and never an error: tests compare the reports of cold, warm and uncached runs byte
+for byte. An authentic entry's positions and model text are read only when a rule needs
+them, so they are trusted as written: only this agentroster, holding the key, writes
+authentic entries (and whoever holds the key can write any result anyway: SECURITY.md).
 
 A card is stored only when its entry reads back exactly (JSON types included); cards with
 an internal error (E000) or unreadable files are never stored.
@@ -423,8 +426,8 @@ def decode(
 
 # -- the cache of one run --------------------------------------------------------------------
 class CardCache:
-    """The cached cards of one roster under one fingerprint: `lookup` before reading,
-    `save` after."""
+    """The cached cards of one roster under one fingerprint: `lookup` before reading, `add`
+    for each card read afresh, then `finish` (or `discard`, when the run fails)."""
 
     def __init__(self, directory: Path, key: bytes, name: str, config: Config, today: date):
         self.directory = directory
@@ -583,6 +586,7 @@ class CardCache:
         try:
             if append and not self._new:
                 self.discard()
+                self._prune()
                 return
             if not append:
                 for hit in self.hits:

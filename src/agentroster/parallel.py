@@ -1,13 +1,21 @@
 """Reading and checking cards in a pool of processes, for large rosters.
 
 Each worker reads, loads, validates and runs the card rules on a chunk of cards, slims them
-(CardFile.slim) and sends them back; `imap` keeps the input order, so the report is the same,
-byte for byte, as the serial path (a test compares them). Below MIN_CARDS the pool's start-up
-costs more than it saves. If no pool can be made, the caller reads serially.
+(CardFile.slim) and sends them back; the parent hands out the next chunk as each comes back
+and yields the cards in input order, so the report is the same, byte for byte, as the serial
+path (a test compares them). Below MIN_CARDS the workers' start-up costs more than they save.
+If no worker can be started, the caller reads serially.
+
+Each worker has a pipe of its own rather than the shared queues of multiprocessing.Pool: a
+worker killed while it held a queue's lock (the out-of-memory killer, as it waits for its
+next task) left the pool's shutdown waiting for that lock for ever, and a pool never hands
+out again the cards a dead worker held. Here the parent watches every worker's exit, stops
+the run with WorkerLost (exit 2) when one dies holding cards, and carries on without one
+that dies idle.
 
 Ctrl-C: the workers ignore SIGINT (they are born with it blocked, then ignore it), so a
 Ctrl-C at the terminal, which signals the whole process group, interrupts the parent alone;
-the parent terminates the pool and the CLI exits 130. Without this, every worker printed its
+the parent kills the workers and the CLI exits 130. Without this, every worker printed its
 own KeyboardInterrupt traceback.
 """
 
@@ -30,7 +38,6 @@ from agentroster.reading import read_card
 from agentroster.rules import RULE_BY_CODE
 
 MIN_CARDS = 400
-WATCH_SECONDS = 0.5  # how often the parent checks, while it waits, that every worker lives
 _STATE: dict[str, Any] = {}
 
 
@@ -83,8 +90,14 @@ def _read(item: tuple[Path, str]) -> CardFile:
     return card
 
 
-def _read_chunk(items: Sequence[tuple[Path, str]]) -> list[CardFile]:
-    return [_read(item) for item in items]
+def _serve(conn: Any, init: tuple[Any, ...]) -> None:
+    """A worker's life: take a chunk of cards from the parent, send back the cards read,
+    until told to stop (None). Each worker has a pipe of its own, so a worker that dies,
+    whatever it was doing, holds no lock another process waits on."""
+    _init(*init)
+    while (task := conn.recv()) is not None:
+        index, items = task
+        conn.send((index, [_read(item) for item in items]))
 
 
 def read_all(
@@ -98,62 +111,115 @@ def read_all(
     jobs: int,
     sink: Callable[[CardFile], None] | None = None,
 ) -> list[CardFile] | None:
-    """The cards read by `jobs` processes, in order; None when no pool could be started.
+    """The cards read by `jobs` processes, in order; None when no process could be started.
     Each card is handed to `sink` as it arrives; with a sink, each worker also makes each
     card's cache line (CardFile.entry), which the sink takes."""
     # deferred: start-up time (a roster too small for a pool never needs multiprocessing)
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context: Any = multiprocessing.get_context(method)
     codes = None if rules is None else [r.code for r in rules]
-    chunk = max(16, len(items) // (jobs * 8))
-    pool = None
+    size = max(16, len(items) // (jobs * 8))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    init = (config, today, catalogue, people, codes, sink is not None)
+    workers: list[tuple[Any, Any]] = []  # (process, the parent's end of its pipe)
+    finished = False
     try:
-        before = set(multiprocessing.active_children())
         with _sigint_blocked():  # no worker is born able to take a Ctrl-C meant for the parent
             try:
-                pool = multiprocessing.get_context(method).Pool(
-                    jobs,
-                    initializer=_init,
-                    initargs=(config, today, catalogue, people, codes, sink is not None),
-                )
+                for _ in range(min(jobs, len(chunks))):
+                    mine, theirs = context.Pipe()
+                    process = context.Process(target=_serve, args=(theirs, init), daemon=True)
+                    process.start()
+                    theirs.close()
+                    workers.append((process, mine))
             except OSError:
-                return None
-        workers = [p for p in multiprocessing.active_children() if p not in before]
+                if not workers:
+                    return None
         cards = []
-        chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-        for card in _watched(pool.imap(_read_chunk, chunks), workers):
+        for card in _scheduled(chunks, workers):
             if sink is not None:
                 sink(card)
             cards.append(card)
+        finished = True
         return cards
-    finally:  # also on a KeyboardInterrupt, even one held back until the pool was made
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+    finally:  # also on a KeyboardInterrupt or a WorkerLost: no worker outlives the call
+        _stop(workers, finished)
 
 
-def _watched(results: Any, workers: Sequence[Any]) -> Iterator[CardFile]:
-    """The cards of `imap`'s results (one list per chunk) in order, raising WorkerLost when
-    a worker has died: a pool replaces a dead worker but never hands out again the cards it
-    held, so without this check the parent would wait for them for ever. (A pool's workers
-    end only when it is terminated, so any exit while results are awaited is a death.)"""
-    import multiprocessing  # deferred, as in read_all
+def _stop(workers: Sequence[tuple[Any, Any]], finished: bool) -> None:
+    """End every worker: told to stop when all went well (each is idle then), else killed
+    (busy with a chunk no one will read)."""
+    for process, conn in workers:
+        if finished:
+            with contextlib.suppress(OSError):
+                conn.send(None)
+            process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+        process.join()
+        conn.close()
 
-    while True:
+
+def _scheduled(
+    chunks: Sequence[Sequence[tuple[Path, str]]], workers: Sequence[tuple[Any, Any]]
+) -> Iterator[CardFile]:
+    """The cards of every chunk, in order, from workers each given the next chunk as soon as
+    it sends one back. A worker that dies holding a chunk raises WorkerLost (its cards
+    would never come); one that dies idle is only no longer given work."""
+    from multiprocessing.connection import wait  # deferred, as in read_all
+
+    pending = list(reversed(range(len(chunks))))  # chunk indices, the next one last
+    holding: dict[Any, int] = {}  # the parent's end of a busy worker's pipe -> its chunk
+    alive = {conn: process for process, conn in workers}
+    done: dict[int, list[CardFile]] = {}
+    ready = 0  # every chunk before this one has been yielded
+    while ready < len(chunks):
+        for conn in alive:
+            if conn not in holding:
+                _give(conn, chunks, pending, holding)
+        if not holding:
+            raise WorkerLost("every worker process reading cards has died; run again")
+        events = wait([*alive, *(p.sentinel for p in alive.values())])
+        for conn, process in list(alive.items()):
+            dead = False
+            if conn in events:
+                try:
+                    index, cards = conn.recv()
+                except EOFError:  # its end of the pipe closed: it has died
+                    dead = True
+                else:
+                    done[index] = cards
+                    del holding[conn]
+            if dead or (process.sentinel in events and not conn.poll()):
+                del alive[conn]
+                if conn in holding:
+                    process.join()
+                    raise WorkerLost(_how(process.pid, process.exitcode))
+        while ready in done:
+            yield from done.pop(ready)
+            ready += 1
+
+
+def _give(
+    conn: Any,
+    chunks: Sequence[Sequence[tuple[Path, str]]],
+    pending: list[int],
+    holding: dict[Any, int],
+) -> None:
+    if pending:
+        index = pending[-1]
         try:
-            yield from results.next(timeout=WATCH_SECONDS)
-        except StopIteration:
+            conn.send((index, chunks[index]))
+        except OSError:  # it has died; the scheduler's wait notices
             return
-        except multiprocessing.TimeoutError:
-            for worker in workers:
-                code = worker.exitcode
-                if code is not None:
-                    raise WorkerLost(_how(worker.pid, code)) from None
+        pending.pop()
+        holding[conn] = index
 
 
-def _how(pid: int | None, code: int) -> str:
-    if code < 0:
+def _how(pid: int | None, code: int | None) -> str:
+    if code is not None and code < 0:
         try:
             name = signal.Signals(-code).name
         except ValueError:

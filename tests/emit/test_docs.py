@@ -116,3 +116,38 @@ def test_many_small_groups_are_packed_and_indexed(tmp_path):
     assert len(parts) == 3
     assert "the group of `pair-000-a` (2 agents)" in pages["handoffs.md"]
     assert "and 130 more groups" in pages["handoffs.md"]
+
+
+def test_docs_and_site_group_the_graph_by_the_same_teams(tmp_path, monkeypatch):
+    # the docs read owners' teams from the registry entries; a card whose id failed
+    # validation has none, and must still be grouped by its owner's team, as the site does
+    import re as regex
+    import shutil
+
+    from agentroster.emit import site
+    from agentroster.pipeline import lint_loaded
+    from tests.conftest import EXAMPLES
+
+    root = tmp_path / "roster"
+    shutil.copytree(EXAMPLES / "roster", root)
+    card = root / "ops" / "incident-sentinel.agent.yaml"
+    card.write_text(regex.sub(r"(?m)^id: .*$", "id: Incident_Sentinel", card.read_text()))
+    config = load_config(root)
+    roster = load_roster(root, config, today=TODAY, cwd=root)
+    report = lint_loaded(roster, config, today=TODAY)
+    doc = registry.registry(roster, report, None)
+    teams: dict[str, dict[str, str]] = {}
+
+    def capture(name: str):  # type: ignore[no-untyped-def]
+        def split(graph, *, keys=()):  # type: ignore[no-untyped-def]
+            teams[name] = dict(keys)["team"]
+            return []
+
+        return split
+
+    monkeypatch.setattr(docs, "split", capture("docs"))
+    monkeypatch.setattr(site, "split", capture("site"))
+    assert docs._Context(roster, report, doc, tmp_path / "out").parts == []
+    assert site._Site(roster, report, doc).parts == []
+    assert teams["docs"]["Incident_Sentinel"] == "sre"
+    assert teams["docs"] == teams["site"]

@@ -158,10 +158,15 @@ class _Context:
         for agent, info in graph.agents.items():
             rel = info.card.file.relative_to(self.roster.root)
             folders[agent] = rel.parent.as_posix()
-            # the owner as the registry entry has it: reading the card's would make its model
+            # the owner as the registry entry has it (reading the card's makes its model); a
+            # card whose id failed validation has no entry, and is read as the site reads it
             entry = self.entries.get((json_string(agent), json_string(rel.as_posix())))
-            owner = entry["owner"] if entry is not None else None
-            teams[agent] = (owner["team"] or "") if owner is not None else ""
+            if entry is not None:
+                team = (entry["owner"] or {}).get("team")
+            else:
+                owner = info.card.context.get("owner") if info.card.context else None
+                team = owner.team if owner is not None else None
+            teams[agent] = team or ""
         return split(graph, keys=(("folder", folders), ("team", teams)))
 
     @functools.cached_property
