@@ -53,9 +53,10 @@ class LazyCard:
     Each card is held this way once its card rules have run (CardFile.slim): a pool worker
     sends it so (a text and a small dict pickle and unpickle at C speed, where a model
     cost about as much as a card's parse), the cache stores the text as it is, and a
-    roster's cards take a third of the memory their models did. Roster-wide rules read
-    only plain fields of most cards. The values were valid when made, so validating the
-    text again cannot fail: it gives a card equal to the one the card rules checked."""
+    roster holds about a fifth of the memory its cards' models took (benchmarks/README.md).
+    Roster-wide rules read only plain fields of most cards. The values were valid when
+    made, so validating the text again cannot fail: it gives a card equal to the one the
+    card rules checked."""
 
     def __init__(
         self,
