@@ -6,6 +6,8 @@ import os
 import re
 import shutil
 import signal
+import struct
+import subprocess
 import sys
 import threading
 import time
@@ -123,3 +125,86 @@ def test_a_worker_that_dies_idle_costs_nothing(defective_roster, monkeypatch, tm
     assert time.monotonic() - started < 60
     monkeypatch.setattr(parallel, "_read", REAL_READ)
     assert found == report(defective_roster, 1, "json")
+
+
+# -- the workers at the level of read_all: items are names, _read gives them back -------------
+ITEMS = [(Path(f"/nowhere/c{i}"), f"c{i}") for i in range(64)]  # 4 chunks of 16 for 2 jobs
+
+
+def _read_all(**kwargs: object) -> object:
+    return parallel.read_all(
+        ITEMS, config=None, today=None, catalogue=None, rules=None, jobs=2, **kwargs
+    )  # type: ignore[arg-type]
+
+
+class _Unpicklable:
+    def __reduce__(self) -> object:
+        raise RecursionError("maximum recursion depth exceeded while pickling an object")
+
+
+def test_cards_a_worker_cannot_send_are_one_error_in_the_parent(monkeypatch):
+    monkeypatch.setattr(parallel, "_init", lambda *args: None)
+    monkeypatch.setattr(parallel, "_read", lambda i: _Unpicklable() if i[1] == "c20" else i[1])
+    with pytest.raises(RuntimeError, match="could not send its cards: RecursionError"):
+        _read_all()
+    monkeypatch.setattr(parallel, "_read", lambda item: item[1])
+    assert _read_all() == [name for _, name in ITEMS]
+
+
+_ORPHANS = """
+import os, signal, sys
+from datetime import date
+from pathlib import Path
+from agentroster import parallel
+pids = sys.argv[1]
+real_init = parallel._init
+def init(*args):
+    with open(pids, "a") as fh:
+        fh.write(f"{os.getpid()}\\n")
+parallel._init = init
+parallel._read = lambda item: item[1]
+def sink(card):
+    if card == "c40":
+        os.kill(os.getpid(), signal.SIGKILL)  # the parent, as the out-of-memory killer might
+items = [(Path(f"/nowhere/c{i}"), f"c{i}") for i in range(64)]
+parallel.read_all(items, config=None, today=date(2026, 1, 1), catalogue=None, people=None,
+                  rules=None, jobs=2, sink=sink)
+"""
+
+
+def test_workers_end_when_the_parent_is_killed(tmp_path):
+    pids = tmp_path / "workers"
+    subprocess.run([sys.executable, "-c", _ORPHANS, str(pids)], check=False, timeout=60)
+    workers = [int(line) for line in pids.read_text().split()]
+    assert len(workers) == 2
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_running(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not any(_running(pid) for pid in workers)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_worker_killed_half_way_through_sending_is_named(monkeypatch):
+    from multiprocessing import connection
+
+    parent, real = os.getpid(), connection.Connection._send_bytes
+
+    def half_then_killed(self: connection.Connection, buf: bytes) -> None:
+        if os.getpid() != parent:  # a worker: the out-of-memory killer strikes mid-message
+            data = bytes(buf)
+            self._send(struct.pack("!i", len(data)) + data[: len(data) // 2])  # type: ignore[attr-defined]
+            os.kill(os.getpid(), signal.SIGKILL)
+        real(self, buf)
+
+    monkeypatch.setattr(connection.Connection, "_send_bytes", half_then_killed)
+    monkeypatch.setattr(parallel, "_init", lambda *args: None)
+    monkeypatch.setattr(parallel, "_read", lambda item: item[1])
+    with pytest.raises(parallel.WorkerLost, match=r"\(pid \d+\) was killed by SIGKILL"):
+        _read_all()

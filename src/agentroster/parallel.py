@@ -94,10 +94,19 @@ def _serve(conn: Any, init: tuple[Any, ...]) -> None:
     """A worker's life: take a chunk of cards from the parent, send back the cards read,
     until told to stop (None). Each worker has a pipe of its own, so a worker that dies,
     whatever it was doing, holds no lock another process waits on."""
+    from multiprocessing.reduction import ForkingPickler  # deferred, as in read_all
+
     _init(*init)
-    while (task := conn.recv()) is not None:
-        index, items = task
-        conn.send((index, [_read(item) for item in items]))
+    try:
+        while (task := conn.recv()) is not None:
+            index, items = task
+            try:
+                result = ForkingPickler.dumps((index, [_read(item) for item in items]))
+            except Exception as exc:  # cards that cannot be sent: a bug, said by the parent
+                result = ForkingPickler.dumps((index, f"{type(exc).__name__}: {exc}"))
+            conn.send_bytes(result)
+    except (EOFError, OSError):  # the parent has gone: nothing to send the cards to
+        return
 
 
 def read_all(
@@ -116,6 +125,7 @@ def read_all(
     card's cache line (CardFile.entry), which the sink takes."""
     # deferred: start-up time (a roster too small for a pool never needs multiprocessing)
     import multiprocessing
+    from multiprocessing import util
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context: Any = multiprocessing.get_context(method)
@@ -130,6 +140,9 @@ def read_all(
             try:
                 for _ in range(min(jobs, len(chunks))):
                     mine, theirs = context.Pipe()
+                    # a forked worker closes the copies it inherits of the parent's ends (its
+                    # own and the earlier workers'), so that it sees the parent die
+                    util.register_after_fork(mine, _close)
                     process = context.Process(target=_serve, args=(theirs, init), daemon=True)
                     process.start()
                     theirs.close()
@@ -155,10 +168,13 @@ def _stop(workers: Sequence[tuple[Any, Any]], finished: bool) -> None:
         if finished:
             with contextlib.suppress(OSError):
                 conn.send(None)
-            process.join(timeout=5)
+        elif process.is_alive():
+            process.kill()
+    for process, conn in workers:
+        process.join(timeout=5)
         if process.is_alive():
             process.kill()
-        process.join()
+            process.join()
         conn.close()
 
 
@@ -187,9 +203,11 @@ def _scheduled(
             if conn in events:
                 try:
                     index, cards = conn.recv()
-                except EOFError:  # its end of the pipe closed: it has died
+                except (EOFError, OSError):  # closed, reset or cut mid-message: it has died
                     dead = True
                 else:
+                    if isinstance(cards, str):
+                        raise RuntimeError(f"a worker process could not send its cards: {cards}")
                     done[index] = cards
                     del holding[conn]
             if dead or (process.sentinel in events and not conn.poll()):
@@ -200,6 +218,10 @@ def _scheduled(
         while ready in done:
             yield from done.pop(ready)
             ready += 1
+
+
+def _close(conn: Any) -> None:
+    conn.close()
 
 
 def _give(
@@ -239,7 +261,7 @@ def _how(pid: int | None, code: int | None) -> str:
 def _sigint_blocked() -> Iterator[None]:
     """SIGINT blocked in this thread (and so in every process and thread it starts) for the
     block; one that arrives meanwhile is delivered when it ends. Where signal masks do not
-    exist (Windows), nothing is blocked and the workers' initializer alone ignores SIGINT."""
+    exist (Windows), nothing is blocked and the workers ignore SIGINT once started (_init)."""
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
         yield
         return
