@@ -6,6 +6,10 @@ import pickle
 from datetime import date
 from pathlib import Path
 
+import pytest
+from pydantic import BaseModel, field_serializer
+
+from agentroster import lazycard
 from agentroster.config import load_config
 from agentroster.context import CardContext, CardFile, data_classes
 from agentroster.lazycard import LazyCard
@@ -119,3 +123,35 @@ def test_a_card_json_cannot_carry_is_kept_as_its_model() -> None:
     card.slim()
     assert card.context is not None and card.context.model is odd
     assert pickle.loads(pickle.dumps(card)).context.model == odd
+
+
+def _serialisation_error_of_a_ctrl_c() -> ValueError:
+    """What pydantic-core raises when a Ctrl-C comes while it runs Python code during a
+    dump: a PydanticSerializationError naming the KeyboardInterrupt, without a cause."""
+
+    class Interrupted(BaseModel):
+        x: int
+
+        @field_serializer("x")
+        def _x(self, value: int) -> int:
+            raise KeyboardInterrupt
+
+    try:
+        Interrupted.__pydantic_serializer__.to_json(Interrupted(x=1))
+    except ValueError as exc:
+        return exc
+    raise AssertionError("pydantic-core let the KeyboardInterrupt through")
+
+
+def test_a_ctrl_c_while_a_card_is_dumped_is_not_swallowed(monkeypatch) -> None:
+    error = _serialisation_error_of_a_ctrl_c()
+    ctx = _context(_cards()[0])
+
+    def interrupted(card: AgentCard) -> bytes:
+        raise error
+
+    monkeypatch.setattr(lazycard, "_dump", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        LazyCard.of(ctx.model)
+    with pytest.raises(KeyboardInterrupt):  # nor by slimming, nor by reading the card
+        CardFile(_cards()[0], "x", ctx.data, ctx.source_map, context=ctx, checked=True).slim()

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from agentroster import reading
 from agentroster.cli import main
 from agentroster.graph import HandoffGraph
-from tests.conftest import CLEAN_CARD
+from tests.conftest import CLEAN_CARD, EXAMPLES
 
 BROKEN = CLEAN_CARD.replace("notes-helper", "broken-card").replace("tier: 3", "tier: 9")
 FORMATS = ["text", "json", "sarif", "github", "gitlab"]
@@ -253,3 +253,20 @@ def test_ctrl_c_exits_130_without_a_traceback(large_roster, jobs, whom):
         pytest.fail("agentroster hung after Ctrl-C")
     assert proc.returncode == 130, stderr
     assert _one_quiet_line(stderr.decode()) == "agentroster: interrupted"
+
+
+def test_a_ctrl_c_that_pydantic_reports_as_a_serialisation_error_exits_130(monkeypatch):
+    # a Ctrl-C while pydantic-core dumps a model reaches us as a PydanticSerializationError
+    # that only names the KeyboardInterrupt (tests/test_context.py makes a real one)
+    from agentroster import pipeline
+    from tests.test_context import _serialisation_error_of_a_ctrl_c
+
+    error = _serialisation_error_of_a_ctrl_c()
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("while loading") from error
+
+    monkeypatch.setattr(pipeline, "load_roster", interrupted)
+    result = cli("lint", str(EXAMPLES / "roster"))
+    assert result.exit_code == 130
+    assert result.output.strip() == "agentroster: interrupted"

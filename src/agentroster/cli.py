@@ -116,11 +116,16 @@ def _interrupted() -> click.exceptions.Exit:
 
 def _caused_by_ctrl_c(exc: BaseException) -> bool:
     """Whether a KeyboardInterrupt is behind `exc` (a Ctrl-C while a class is being made
-    comes out as RuntimeError: Error calling __set_name__ ...)."""
+    comes out as RuntimeError: Error calling __set_name__ ...; one while pydantic-core dumps
+    a model, as a PydanticSerializationError that only names it)."""
     seen: set[int] = set()
     cause: BaseException | None = exc
     while cause is not None and id(cause) not in seen:
         if isinstance(cause, KeyboardInterrupt):
+            return True
+        if type(cause).__name__ == "PydanticSerializationError" and "KeyboardInterrupt" in str(
+            cause
+        ):
             return True
         seen.add(id(cause))
         cause = cause.__cause__ or cause.__context__

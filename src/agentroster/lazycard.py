@@ -44,6 +44,11 @@ _FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}
 _NO_CLASSES: frozenset[str] = frozenset()
 
 
+def _dump(card: AgentCard) -> bytes:
+    """The JSON of the fields the card sets."""
+    return AgentCard.__pydantic_serializer__.to_json(card, exclude_unset=True, warnings=False)
+
+
 class LazyCard:
     """A validated card held as the JSON text pydantic dumps of the fields it sets, with its
     plain top-level values (id, status, tier, ...) and its data classes kept apart: those,
@@ -98,10 +103,12 @@ class LazyCard:
         """The card held lazily; None when its JSON would not give it back (a string with a
         lone surrogate, which no UTF-8 text can carry)."""
         try:
-            text = AgentCard.__pydantic_serializer__.to_json(
-                card, exclude_unset=True, warnings=False
-            )
-        except ValueError:  # pydantic's serialisation errors are ValueErrors
+            text = _dump(card)
+        except ValueError as exc:  # pydantic's serialisation errors are ValueErrors
+            if "KeyboardInterrupt" in str(exc):
+                # a Ctrl-C that came while pydantic-core ran Python code (a validator it
+                # calls) comes out as a serialisation error with only its name in the text
+                raise KeyboardInterrupt from exc
             return None
         names = card.model_fields_set
         plain = {name: getattr(card, name) for name in _PLAIN_ORDER if name in names}
