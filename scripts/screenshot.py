@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 import tempfile
 from pathlib import Path
 
@@ -23,16 +24,8 @@ from agentroster.pipeline import lint_loaded, load_roster
 
 REPO = Path(__file__).resolve().parent.parent
 ROSTER = REPO / "examples" / "roster"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--hide-scrollbars",
-]
+sys.path.insert(0, str(REPO / "benchmarks"))
+from chromium import ARGS, CHROMIUM  # noqa: E402
 
 
 def build_site(out: Path) -> Path:
@@ -52,11 +45,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "portfolio.png")
     parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=CHROMIUM)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         index = build_site(Path(tmp))
-        browser = playwright.chromium.launch(executable_path=args.chromium, args=ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=args.chromium, args=[*ARGS, "--hide-scrollbars"]
+        )
         page = browser.new_page(viewport={"width": args.width, "height": 800})
         page.goto(index.as_uri(), wait_until="load")
         page.screenshot(path=str(args.out), full_page=True)

@@ -79,8 +79,6 @@ class SourceMap:
 
     def pack(self) -> str:
         """The map as one JSON text (what PackedSourceMap holds)."""
-        if isinstance(self, PackedSourceMap) and "values" not in self.__dict__:
-            return self.text
         rows = (
             [[*p, *pos] for p, pos in self.values.items()],
             [[*p, *pos] for p, pos in self.keys.items()],
@@ -103,6 +101,10 @@ class PackedSourceMap(SourceMap):
 
     def __init__(self, text: str) -> None:  # no values or keys yet: __getattr__ makes them
         self.text = text
+
+    def pack(self) -> str:
+        """Its text, as it is while nothing has read it."""
+        return self.text if "values" not in self.__dict__ else super().pack()
 
     def __getattr__(self, name: str) -> Any:
         if name not in ("values", "keys"):

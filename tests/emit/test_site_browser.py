@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,16 +29,9 @@ from agentroster.emit.site import PAGE_ROWS
 from tests.conftest import EXAMPLES, REPO
 from tests.emit.sites import HOSTILE_ROSTER, HOSTILE_TEXT, write_site
 
-CHROMIUM = os.environ.get("AGENTROSTER_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(REPO / "benchmarks"))
+from chromium import ARGS, CHROMIUM
+
 ROSTER = EXAMPLES / "roster"
 LATER = dt.date(2027, 3, 1)  # the example roster's tier 1 reviews are overdue by then
 ROWS = "#agents tbody tr:not([hidden])"
@@ -277,8 +269,7 @@ def test_every_page_opens_clean_and_fits_the_width(browser, example, width):
 
 
 def test_a_long_table_shows_its_first_rows_and_the_rest_on_request(browser, tmp_path):
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from generate import generate
+    from generate import generate  # benchmarks/, on the path above
 
     count = PAGE_ROWS + 50
     generate(tmp_path / "roster", count)
